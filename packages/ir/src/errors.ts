@@ -1,0 +1,37 @@
+/**
+ * Typed errors with stable codes. A `UserError` is caused by input the user can fix (exit code 2 in the CLI);
+ * anything else is a bug or an environment failure.
+ */
+export type ErrorCode =
+  | 'UNKNOWN_MODEL'
+  | 'BAD_SPEC'
+  | 'UNKNOWN_KNOB'
+  | 'BAD_KNOB_VALUE'
+  | 'PATCH_DOES_NOT_DIVIDE'
+  | 'SHAPE_MISMATCH'
+  | 'INVALID_GRAPH'
+  | 'UNSUPPORTED_OP'
+  | 'WEIGHTS_MISMATCH'
+  | 'CORRUPT_FILE'
+  | 'FILE_NOT_FOUND'
+  | 'BAD_FIXTURE'
+  | 'BAD_ARGUMENT'
+  | 'BAD_PLAN'
+  | 'UNKNOWN_RUNNER'
+  | 'RUNNER_FAILED'
+  | 'UNWRITABLE';
+
+export class MvbenchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly user: boolean = true,
+  ) {
+    super(message);
+    this.name = 'MvbenchError';
+  }
+}
+
+export const userError = (code: ErrorCode, message: string): MvbenchError => new MvbenchError(code, message, true);
+
+export const isUserError = (e: unknown): e is MvbenchError => e instanceof MvbenchError && e.user;
