@@ -2,7 +2,8 @@
  * Deterministic initialisation: each initializer without data gets values from a generator seeded by the
  * graph seed and its own name, so a tensor's values do not depend on what else the graph contains.
  */
-import { xoroshiro128plus, unsafeUniformIntDistribution } from 'pure-rand';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { numel, type Graph, type Initializer, type TensorData } from './graph.ts';
 
 function fnv1a(text: string): number {
@@ -17,7 +18,7 @@ function fnv1a(text: string): number {
 function uniformSource(seed: number, name: string): () => number {
   const rng = xoroshiro128plus((seed ^ fnv1a(name)) >>> 0);
   // 2^31 - 1 steps in (0, 1): never exactly 0, so log() below is finite
-  return () => (unsafeUniformIntDistribution(1, 0x7fffffff, rng) - 0.5) / 0x7fffffff;
+  return () => (uniformInt(rng, 1, 0x7fffffff) - 0.5) / 0x7fffffff;
 }
 
 function gaussian(next: () => number): () => number {

@@ -1,0 +1,31 @@
+/** A family is code (how to build) plus data (its variants as rows); knobs map a row to a new row. */
+import type { GraphBuilder, Value } from './builder.ts';
+import type { AttentionKind } from './attention.ts';
+import type { BuildContext } from './families/common.ts';
+
+export interface Family<Row = unknown> {
+  name: string;
+  title: string;
+  /** paper and reference implementation the definition follows */
+  paper: string;
+  reference: string;
+  /** canonical ids (timm naming) -> their variant rows; ids are listed nowhere else */
+  variants: Readonly<Record<string, Row>>;
+  /** the width knob: the value a canonical id stands for (its α, or 1 where width multiplies the variant) */
+  widthOf(id: string): number;
+  withWidth(row: Row, width: number, id: string): Row;
+  /** attention kinds this family can use; the first is the canonical one */
+  attention: readonly AttentionKind[];
+  /** patch sizes of the canonical models, one per transformer stage; absent: the family has no patches */
+  patch?: readonly number[];
+  resolution: number;
+  /** the smallest input side the family accepts; resolutions must also be multiples of `resolutionStep` */
+  resolutionStep: number;
+  /** builds the network on input x and returns the logits [B, classes] */
+  build(ctx: BuildContext, row: Row, x: Value): Value;
+  /** checkpoint tensor names that belong to the classifier (for params without the classifier) */
+  classifierPrefixes: readonly string[];
+}
+
+export type AnyFamily = Family<any>;
+export type { GraphBuilder };

@@ -1,0 +1,57 @@
+/**
+ * The registry: every family, hence every canonical id. Tests, the CLI and sweeps enumerate models from here,
+ * so a variant added to a family is built, checked, emitted, run and swept without further code.
+ */
+import { countMacs, countParams, opHistogram, type Graph, MvbenchError } from '@mvbench/ir';
+import { GraphBuilder } from './builder.ts';
+import type { AnyFamily } from './family.ts';
+import { mobilevit } from './families/mobilevit.ts';
+import { mobilevitv2 } from './families/mobilevitv2.ts';
+import { swiftformer } from './families/swiftformer.ts';
+import { mobilenetv2 } from './families/mobilenetv2.ts';
+import { resolveSpec, type ModelSpec } from './spec.ts';
+
+export const FAMILIES: readonly AnyFamily[] = [mobilevit, mobilevitv2, swiftformer, mobilenetv2];
+
+export const canonicalIds = (): string[] => FAMILIES.flatMap((f) => Object.keys(f.variants));
+
+export const parseSpec = (text: string): ModelSpec => resolveSpec(text, FAMILIES);
+
+export interface BuiltModel {
+  spec: ModelSpec;
+  graph: Graph;
+  /** output shape of each top-level stage (`stem`, `stages.0`, `network.2`, ...) in build order */
+  stageShapes: { name: string; shape: number[] }[];
+}
+
+export function buildModel(spec: string | ModelSpec, opts: { seed?: number; batch?: number } = {}): BuiltModel {
+  const s = typeof spec === 'string' ? parseSpec(spec) : spec;
+  const row = s.family.withWidth(s.family.variants[s.id], s.width, s.id);
+  const b = new GraphBuilder(s.spec, opts.seed ?? 0);
+  const x = b.input('input', [opts.batch ?? 1, 3, s.resolution, s.resolution]);
+  let logits;
+  try {
+    logits = s.family.build({ b, spec: s.spec, attention: s.attention, patch: s.patch ?? [] }, row, x);
+  } catch (e) {
+    if (e instanceof MvbenchError && !e.message.startsWith(s.spec)) e.message = `${s.spec}: ${e.message}`;
+    throw e;
+  }
+  b.output(logits, 'logits');
+  const graph = b.finish();
+  return { spec: s, graph, stageShapes: b.stages };
+}
+
+export interface ModelInfo {
+  spec: string;
+  family: string;
+  canonical: boolean;
+  knobs: { width: number; patch: string | null; attention: string; resolution: number };
+  params: number;
+  paramsWithoutClassifier: number;
+  macs: number;
+  input: number[];
+  output: number[];
+  stages: { name: string; shape: number[] }[];
+  nodes: number;
+  ops: Record<string, number>;
+}

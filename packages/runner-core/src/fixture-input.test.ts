@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { fixtureInput } from './fixture-input.ts';
+
+// Reference data lives beside the repo (../shared/reference); missing data is a failure, never a skip.
+const referenceDir = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
+function reference(rel: string): string {
+  const path = referenceDir + rel;
+  if (!existsSync(path)) {
+    throw new Error(`reference data missing: ${path} (expected ../shared/reference beside the repo root)`);
+  }
+  return path;
+}
+
+test('fixtureInput reproduces the parity fixture input digest', () => {
+  const { input } = JSON.parse(readFileSync(reference('parity/mobilevit_xxs.json'), 'utf8'));
+  const x = fixtureInput(input.shape);
+  expect(x.length).toBe(input.digest.count);
+  expect(Array.from(x.subarray(0, 8))).toEqual(input.digest.first8);
+  expect(x[x.length - 1]).toBe(input.digest.last);
+  const sum = x.reduce((a, v) => a + v, 0);
+  const sumSq = x.reduce((a, v) => a + v * v, 0);
+  expect(Math.abs(sum - input.digest.sum) / Math.abs(input.digest.sum)).toBeLessThan(1e-9);
+  expect(Math.abs(sumSq - input.digest.sum_sq) / input.digest.sum_sq).toBeLessThan(1e-9);
+});
+
+test('fixtureInput depends on the seed and stays in [-1, 1)', () => {
+  const a = fixtureInput([2, 5]);
+  const b = fixtureInput([2, 5], 7);
+  expect(a).not.toEqual(b);
+  for (const v of [...a, ...b]) expect(v >= -1 && v < 1).toBe(true);
+});

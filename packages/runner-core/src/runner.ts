@@ -1,0 +1,47 @@
+/**
+ * The one interface every runtime package implements (STYLE principle 8): four methods, exported as a factory,
+ * chosen explicitly by the plan. Timing is not here: `measure()` wraps `run`.
+ */
+export type RunnerId = string; // '<runtime>:<device>': 'ort-node:cpu', 'ort-web:wasm', 'tfjs:wasm', or 'null'
+
+export interface TensorSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+}
+
+export interface ModelArtifact {
+  id: string; // model spec string, e.g. 'mobilevit_xxs:patch=B'
+  onnx: Uint8Array;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  ops: string[]; // distinct op names used, for supports()
+}
+
+export interface RunSettings {
+  threads: number; // intra-op threads asked for
+  graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all'; // default 'all'
+  profile?: boolean; // per-node profiling if the runtime can
+}
+
+export type Support = { ok: true } | { ok: false; reason: string; unsupportedOps: string[] };
+
+/** A runner-specific session handle; `settingsUsed` records what the runtime was actually given. */
+export interface Prepared {
+  readonly settingsUsed: { threads: number; [k: string]: unknown };
+}
+
+export type Feeds = Record<string, Float32Array>;
+export type Outputs = Record<string, { data: Float32Array; shape: number[] }>;
+
+export interface Runner<P extends Prepared = Prepared> {
+  readonly id: RunnerId;
+  readonly versions: Record<string, string>; // e.g. { 'onnxruntime-node': '1.30.0' }
+  supports(model: ModelArtifact): Support;
+  prepare(model: ModelArtifact, settings: RunSettings): Promise<P>;
+  run(prepared: P, feeds: Feeds): Promise<Outputs>;
+  /** With an argument: release that session; without: everything the runner holds. */
+  dispose(prepared?: P): Promise<void>;
+}
+
+export type RunnerFactory = (options?: Record<string, unknown>) => Runner;
