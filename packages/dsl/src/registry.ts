@@ -9,7 +9,7 @@ import { mobilevit } from './families/mobilevit.ts';
 import { mobilevitv2 } from './families/mobilevitv2.ts';
 import { swiftformer } from './families/swiftformer.ts';
 import { mobilenetv2 } from './families/mobilenetv2.ts';
-import { resolveSpec, type ModelSpec } from './spec.ts';
+import { knobValues, resolveSpec, type ModelSpec } from './spec.ts';
 
 export const FAMILIES: readonly AnyFamily[] = [mobilevit, mobilevitv2, swiftformer, mobilenetv2];
 
@@ -54,4 +54,23 @@ export interface ModelInfo {
   stages: { name: string; shape: number[] }[];
   nodes: number;
   ops: Record<string, number>;
+}
+
+export function modelInfo(built: BuiltModel): ModelInfo {
+  const { spec, graph } = built;
+  const classifier = spec.family.classifierPrefixes;
+  return {
+    spec: spec.spec,
+    family: spec.family.name,
+    canonical: spec.canonical,
+    knobs: knobValues(spec),
+    params: countParams(graph),
+    paramsWithoutClassifier: countParams(graph, (n) => !classifier.some((p: string) => n.startsWith(p))),
+    macs: countMacs(graph),
+    input: [...graph.inputs[0].shape],
+    output: [...graph.outputs[0].shape],
+    stages: built.stageShapes,
+    nodes: graph.nodes.length,
+    ops: opHistogram(graph),
+  };
 }

@@ -79,13 +79,15 @@ function transformer(ctx: BuildContext, x: Value, st: TransformerStage, layout: 
         let z = y;
         if (ctx.attention !== 'none') {
           const kind = ctx.attention;
-          const a = b.scope('attn', () => applyAttention(b, b.scope('norm1', () => norm(z)), kind, layout, headsFor(st.dim)));
+          const n1 = b.scope('norm1', () => norm(z));
+          const a = b.scope('attn', () => applyAttention(b, n1, kind, layout, headsFor(st.dim)));
           z = b.op.Add([z, a]);
         }
         const n2 = b.scope('norm2', () => norm(z));
         const m = b.scope('mlp', () => {
           const hidden = b.scope('fc1', () => dense(n2, st.ffn));
-          return b.scope('fc2', () => dense(activation(b, hidden, 'silu'), st.dim));
+          const act = activation(b, hidden, 'silu');
+          return b.scope('fc2', () => dense(act, st.dim));
         });
         return b.op.Add([z, m]);
       });
