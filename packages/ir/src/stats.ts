@@ -21,7 +21,7 @@ export function countMacs(graph: Graph): number {
 export function opHistogram(graph: Graph): Record<string, number> {
   const h: Record<string, number> = {};
   for (const n of graph.nodes) h[n.op] = (h[n.op] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(h).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return Object.fromEntries(Object.entries(h).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
 /** one line per node: `name  Op(input shapes) -> output shapes`; stable text for golden files */

@@ -20,7 +20,8 @@ export function decodeModel(bytes: Uint8Array, what: string, requireOpset = true
     model.graph ? undefined : 'graph',
     !requireOpset || defaultOpset(model) !== undefined ? undefined : 'an opset_import of the default domain',
   ].filter(Boolean);
-  if (missing.length) throw userError('CORRUPT_FILE', `${what} ${NOT_ONNX}: it has no ${missing.join(', no ')}; ${HINT}`);
+  if (missing.length)
+    throw userError('CORRUPT_FILE', `${what} ${NOT_ONNX}: it has no ${missing.join(', no ')}; ${HINT}`);
   return model as DecodedModel;
 }
 
@@ -32,4 +33,9 @@ export const defaultOpset = (model: ModelProto): number | undefined => {
 };
 
 /** histogram key of a node: the op type, prefixed by its domain outside the default ONNX domain */
-export const opKey = (opType: string, domain: string): string => (isDefaultDomain(domain) ? opType : `${domain}:${opType}`);
+export const opKey = (opType: string, domain: string): string =>
+  isDefaultDomain(domain) ? opType : `${domain}:${opType}`;
+
+/** count-descending, then by name in code-point order (locale independent), as in a stable histogram */
+export const byCountThenName = (a: [string, number], b: [string, number]): number =>
+  b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

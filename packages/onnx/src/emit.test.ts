@@ -66,7 +66,10 @@ describe('toOnnx writes', () => {
     expect(convAttr.group).toMatchObject({ type: A.INT, i: 2n });
     const resize = fromBinary(ModelProtoSchema, toOnnx(byName('resize_nearest'))).graph!.node[0];
     expect(resize.input).toEqual(['x', '', '', 'sizes']);
-    expect(resize.attribute.find((a) => a.name === 'mode')).toMatchObject({ type: A.STRING, s: new TextEncoder().encode('nearest') });
+    expect(resize.attribute.find((a) => a.name === 'mode')).toMatchObject({
+      type: A.STRING,
+      s: new TextEncoder().encode('nearest'),
+    });
   });
 
   test('model header, names, static io shapes and raw little-endian tensors', () => {
@@ -77,10 +80,16 @@ describe('toOnnx writes', () => {
     );
     expect(model.producerName).toBe('mvbench-test');
     expect(model.docString).toBe('doc');
-    expect(model.metadataProps.map((p) => [p.key, p.value])).toEqual([['variant', 'tiny'], ['seed', '7']]);
+    expect(model.metadataProps.map((p) => [p.key, p.value])).toEqual([
+      ['variant', 'tiny'],
+      ['seed', '7'],
+    ]);
     const graph = model.graph!;
     expect(graph.name).toBe('matmul_add');
-    expect(graph.node.map((n) => [n.name, n.opType, n.domain])).toEqual([['mm', 'MatMul', ''], ['add', 'Add', '']]);
+    expect(graph.node.map((n) => [n.name, n.opType, n.domain])).toEqual([
+      ['mm', 'MatMul', ''],
+      ['add', 'Add', ''],
+    ]);
     const dims = (v: (typeof graph.input)[number]) =>
       v.type?.value.case === 'tensorType' ? v.type.value.value.shape!.dim.map((d) => d.value.value) : undefined;
     expect(graph.input.map((v) => [v.name, dims(v)])).toEqual([['x', [2n, 3n, 4n]]]);
@@ -111,26 +120,38 @@ describe('toOnnx rejects', () => {
   test('an attribute the op table does not list, naming op and attribute', () => {
     const graph = g();
     graph.nodes[2] = { ...graph.nodes[2], attrs: { ...graph.nodes[2].attrs, bogus: 1 } };
-    expect(() => toOnnx(graph)).toThrow(expect.objectContaining({ code: 'INVALID_GRAPH', message: expect.stringMatching(/Gemm node 'fc'.*'bogus'/) }));
+    expect(() => toOnnx(graph)).toThrow(
+      expect.objectContaining({ code: 'INVALID_GRAPH', message: expect.stringMatching(/Gemm node 'fc'.*'bogus'/) }),
+    );
   });
 
   test('an attribute value of the wrong type', () => {
     const graph = g();
     graph.nodes[2] = { ...graph.nodes[2], attrs: { transB: 1.5 } };
-    expect(() => toOnnx(graph)).toThrow(expect.objectContaining({ code: 'INVALID_GRAPH', message: expect.stringContaining("'transB' must be of type int") }));
+    expect(() => toOnnx(graph)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_GRAPH',
+        message: expect.stringContaining("'transB' must be of type int"),
+      }),
+    );
   });
 
   test('an opset outside the supported range or too old for an op', () => {
     expect(() => toOnnx(g(), { opset: 9 })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
     const ln = cases().find((c) => c.graph.name === 'layer_norm')!.graph;
     expect(() => toOnnx(ln, { opset: 13 })).toThrow(
-      expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringContaining("LayerNormalization node 'ln'") }),
+      expect.objectContaining({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringContaining("LayerNormalization node 'ln'"),
+      }),
     );
   });
 
   test('an op that is not in the table', () => {
     const graph = g();
     graph.nodes[0] = { ...graph.nodes[0], op: 'Squeeze' as 'Relu' };
-    expect(() => toOnnx(graph)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringContaining('Squeeze') }));
+    expect(() => toOnnx(graph)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringContaining('Squeeze') }),
+    );
   });
 });

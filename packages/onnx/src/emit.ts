@@ -40,7 +40,10 @@ export const DEFAULT_OPSET = 17;
 export function toOnnx(graph: Graph, opts: ToOnnxOptions = {}): Uint8Array {
   const opset = opts.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET)
-    throw userError('BAD_ARGUMENT', `cannot emit ONNX opset ${opset}: choose an opset from ${MIN_OPSET} to ${MAX_OPSET}`);
+    throw userError(
+      'BAD_ARGUMENT',
+      `cannot emit ONNX opset ${opset}: choose an opset from ${MIN_OPSET} to ${MAX_OPSET}`,
+    );
   const model = create(ModelProtoSchema, {
     irVersion: BigInt(irVersionForOpset(opset)),
     opsetImport: [{ domain: '', version: BigInt(opset) }],
@@ -62,7 +65,8 @@ function nodeProto(node: Node, opset: number): MessageInitShape<typeof NodeProto
   if (!isOpName(node.op))
     throw userError('UNSUPPORTED_OP', `node '${node.name}' has op '${node.op}', which is not in the IR op table`);
   const problem = opsetProblem(node.op, node.attrs, opset);
-  if (problem) throw userError('BAD_ARGUMENT', `cannot emit opset ${opset}: ${node.op} node '${node.name}': ${problem}`);
+  if (problem)
+    throw userError('BAD_ARGUMENT', `cannot emit opset ${opset}: ${node.op} node '${node.name}': ${problem}`);
   const types: Readonly<Record<string, AttrType>> = OPS[node.op].attrs;
   const attribute = Object.entries(node.attrs).map(([name, value]) => {
     const type = types[name];
@@ -74,7 +78,14 @@ function nodeProto(node: Node, opset: number): MessageInitShape<typeof NodeProto
       );
     return attributeProto(node, name, value, type);
   });
-  return { name: node.name, opType: node.op, domain: '', input: [...node.inputs], output: [...node.outputs], attribute };
+  return {
+    name: node.name,
+    opType: node.op,
+    domain: '',
+    input: [...node.inputs],
+    output: [...node.outputs],
+    attribute,
+  };
 }
 
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
@@ -89,7 +100,8 @@ function attributeProto(
   const list = Array.isArray(value) ? (value as readonly unknown[]) : undefined;
   if (type === 'int' && isInt(value)) return { name, type: A.INT, i: BigInt(value) };
   if (type === 'float' && isNum(value)) return { name, type: A.FLOAT, f: value };
-  if (type === 'string' && typeof value === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(value) };
+  if (type === 'string' && typeof value === 'string')
+    return { name, type: A.STRING, s: new TextEncoder().encode(value) };
   if (type === 'ints' && list?.every(isInt)) return { name, type: A.INTS, ints: list.map((v) => BigInt(v as number)) };
   if (type === 'floats' && list?.every(isNum)) return { name, type: A.FLOATS, floats: list as number[] };
   throw userError(
@@ -117,13 +129,19 @@ function tensorProto(init: Initializer, seed: number): MessageInitShape<typeof T
 
 function valueInfo(v: ValueInfo, kind: string): MessageInitShape<typeof ValueInfoProtoSchema> {
   if (!v.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
-    throw userError('INVALID_GRAPH', `graph ${kind} '${v.name}' has shape ${shapeString(v.shape)}; ONNX export needs static shapes`);
+    throw userError(
+      'INVALID_GRAPH',
+      `graph ${kind} '${v.name}' has shape ${shapeString(v.shape)}; ONNX export needs static shapes`,
+    );
   return {
     name: v.name,
     type: {
       value: {
         case: 'tensorType',
-        value: { elemType: ONNX_DTYPE[v.dtype], shape: { dim: v.shape.map((d) => ({ value: { case: 'dimValue', value: BigInt(d) } })) } },
+        value: {
+          elemType: ONNX_DTYPE[v.dtype],
+          shape: { dim: v.shape.map((d) => ({ value: { case: 'dimValue', value: BigInt(d) } })) },
+        },
       },
     },
   };

@@ -23,7 +23,9 @@ function expectSameGraph(back: Graph, g: Graph) {
   expect(back.inputs).toEqual(g.inputs);
   expect(back.outputs).toEqual(g.outputs);
   expect(back.values).toEqual(g.values);
-  expect(back.nodes.map((n) => [n.op, n.name, n.inputs, n.outputs])).toEqual(g.nodes.map((n) => [n.op, n.name, n.inputs, n.outputs]));
+  expect(back.nodes.map((n) => [n.op, n.name, n.inputs, n.outputs])).toEqual(
+    g.nodes.map((n) => [n.op, n.name, n.inputs, n.outputs]),
+  );
   back.nodes.forEach((n, i) => {
     const orig = g.nodes[i].attrs;
     // float attributes are float32 in ONNX; ints come back exact
@@ -50,10 +52,14 @@ describe('Graph -> ONNX -> Graph', () => {
     const g = makeGraph(
       'odd_values',
       { x: [2, 4] },
-      [param('k', [2, 4], { kind: 'data', data: f }), int64s('shape', [-1]), {
-        ...int64s('big', [2 ** 53 + 1, -(2 ** 53)]),
-        init: { kind: 'data', data: BigInt64Array.from([9223372036854775807n, -9223372036854775808n]) },
-      }],
+      [
+        param('k', [2, 4], { kind: 'data', data: f }),
+        int64s('shape', [-1]),
+        {
+          ...int64s('big', [2 ** 53 + 1, -(2 ** 53)]),
+          init: { kind: 'data', data: BigInt64Array.from([9223372036854775807n, -9223372036854775808n]) },
+        },
+      ],
       [
         node('Mul', 'mul', ['x', 'k'], ['m']),
         node('HardSigmoid', 'hs', ['m'], ['h'], { alpha: 0.2, beta: 0.5 }),
@@ -74,9 +80,19 @@ describe('Graph -> ONNX -> Graph', () => {
 });
 
 /** a hand-written ModelProto: Constant nodes in all value forms, unnamed nodes, initializers listed as inputs */
-function handWritten(nodes: NodeInit[], opset = 17, w: TensorInit = { name: 'w', dims: [2n], dataType: T.FLOAT, floatData: [0.5, -2] }) {
+function handWritten(
+  nodes: NodeInit[],
+  opset = 17,
+  w: TensorInit = { name: 'w', dims: [2n], dataType: T.FLOAT, floatData: [0.5, -2] },
+) {
   const tensorType = (elemType: number, dims: number[]) => ({
-    value: { case: 'tensorType' as const, value: { elemType, shape: { dim: dims.map((d) => ({ value: { case: 'dimValue' as const, value: BigInt(d) } })) } } },
+    value: {
+      case: 'tensorType' as const,
+      value: {
+        elemType,
+        shape: { dim: dims.map((d) => ({ value: { case: 'dimValue' as const, value: BigInt(d) } })) },
+      },
+    },
   });
   return toBinary(
     ModelProtoSchema,
@@ -88,7 +104,10 @@ function handWritten(nodes: NodeInit[], opset = 17, w: TensorInit = { name: 'w',
         name: 'hand',
         node: nodes,
         initializer: [w],
-        input: [{ name: 'x', type: tensorType(T.FLOAT, [2, 3]) }, { name: 'w', type: tensorType(T.FLOAT, [2]) }],
+        input: [
+          { name: 'x', type: tensorType(T.FLOAT, [2, 3]) },
+          { name: 'w', type: tensorType(T.FLOAT, [2]) },
+        ],
         output: [{ name: 'y', type: tensorType(T.FLOAT, [3, 2]) }],
       },
     }),
@@ -100,7 +119,11 @@ describe('fromOnnx on other producers', () => {
     const raw = new Uint8Array(BigInt64Array.from([3n, 2n]).buffer);
     const g = fromOnnx(
       handWritten([
-        { opType: 'Constant', output: ['shape'], attribute: [{ name: 'value', type: A.TENSOR, t: { dims: [2n], dataType: T.INT64, rawData: raw } }] },
+        {
+          opType: 'Constant',
+          output: ['shape'],
+          attribute: [{ name: 'value', type: A.TENSOR, t: { dims: [2n], dataType: T.INT64, rawData: raw } }],
+        },
         { opType: 'Constant', output: ['two'], attribute: [{ name: 'value_float', type: A.FLOAT, f: 2 }] },
         { opType: 'Constant', output: ['axes'], attribute: [{ name: 'value_ints', type: A.INTS, ints: [0n] }] },
         { opType: 'Reshape', input: ['x', 'shape'], output: ['r'] },
@@ -108,11 +131,25 @@ describe('fromOnnx on other producers', () => {
         { opType: 'Mul', name: '', input: ['m', 'w'], output: ['y'] },
       ]),
     );
-    expect(g.nodes.map((n) => [n.name, n.op])).toEqual([['Reshape_3', 'Reshape'], ['Mul_4', 'Mul'], ['Mul_5', 'Mul']]);
+    expect(g.nodes.map((n) => [n.name, n.op])).toEqual([
+      ['Reshape_3', 'Reshape'],
+      ['Mul_4', 'Mul'],
+      ['Mul_5', 'Mul'],
+    ]);
     expect(g.inputs.map((i) => i.name)).toEqual(['x']);
     const init = (n: string) => g.initializers.get(n)!;
-    expect(init('shape')).toMatchObject({ dtype: 'int64', dims: [2], role: 'const', init: { kind: 'data', data: BigInt64Array.from([3n, 2n]) } });
-    expect(init('two')).toMatchObject({ dtype: 'float32', dims: [], role: 'const', init: { data: Float32Array.from([2]) } });
+    expect(init('shape')).toMatchObject({
+      dtype: 'int64',
+      dims: [2],
+      role: 'const',
+      init: { kind: 'data', data: BigInt64Array.from([3n, 2n]) },
+    });
+    expect(init('two')).toMatchObject({
+      dtype: 'float32',
+      dims: [],
+      role: 'const',
+      init: { data: Float32Array.from([2]) },
+    });
     expect(init('axes')).toMatchObject({ dtype: 'int64', dims: [1], role: 'const' });
     expect(init('w')).toMatchObject({ role: 'param', init: { data: Float32Array.from([0.5, -2]) } });
     expect(g.values.get('y')!.shape).toEqual([3, 2]);
@@ -123,31 +160,62 @@ describe('fromOnnx on other producers', () => {
       { opType: 'Shape', input: ['x'], output: ['s'] },
       { opType: 'Expand', input: ['x', 's'], output: ['e'] },
       { opType: 'Shape', input: ['e'], output: ['s2'] },
-      { opType: 'Constant', output: ['str'], attribute: [{ name: 'value_string', type: A.STRING, s: new Uint8Array([65]) }] },
+      {
+        opType: 'Constant',
+        output: ['str'],
+        attribute: [{ name: 'value_string', type: A.STRING, s: new Uint8Array([65]) }],
+      },
       { opType: 'FusedMatMul', domain: 'com.microsoft', input: ['x', 'x'], output: ['y'] },
     ]);
     expect(() => fromOnnx(bytes)).toThrow(
       expect.objectContaining({
         code: 'UNSUPPORTED_OP',
-        message: expect.stringContaining('Shape x2, Constant(value_string) x1, com.microsoft:FusedMatMul x1, Expand x1'),
+        message: expect.stringContaining(
+          'Shape x2, Constant(value_string) x1, Expand x1, com.microsoft:FusedMatMul x1',
+        ),
       }),
     );
-    expect(readOnnxSummary(bytes).opHistogram).toEqual({ Shape: 2, 'com.microsoft:FusedMatMul': 1, Constant: 1, Expand: 1 });
+    expect(readOnnxSummary(bytes).opHistogram).toEqual({
+      Shape: 2,
+      'com.microsoft:FusedMatMul': 1,
+      Constant: 1,
+      Expand: 1,
+    });
   });
 
   test('attributes the table does not know, or of the wrong type', () => {
-    const conv = (attribute: object[]) => handWritten([{ opType: 'Softmax', name: 'sm', input: ['x'], output: ['y'], attribute }]);
+    const conv = (attribute: object[]) =>
+      handWritten([{ opType: 'Softmax', name: 'sm', input: ['x'], output: ['y'], attribute }]);
     expect(() => fromOnnx(conv([{ name: 'axes', type: A.INT, i: 1n }]))).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringContaining("attribute 'axes' of Softmax node 'sm'") }),
+      expect.objectContaining({
+        code: 'UNSUPPORTED_OP',
+        message: expect.stringContaining("attribute 'axes' of Softmax node 'sm'"),
+      }),
     );
     expect(() => fromOnnx(conv([{ name: 'axis', type: A.FLOAT, f: 1 }]))).toThrow(
-      expect.objectContaining({ code: 'INVALID_GRAPH', message: expect.stringContaining('has type FLOAT, but ONNX defines it as int') }),
+      expect.objectContaining({
+        code: 'INVALID_GRAPH',
+        message: expect.stringContaining('has type FLOAT, but ONNX defines it as int'),
+      }),
     );
   });
 
   test('op forms of another opset', () => {
-    const bytes = handWritten([{ opType: 'ReduceMean', name: 'rm', input: ['x'], output: ['y'], attribute: [{ name: 'axes', type: A.INTS, ints: [1n] }] }], 18);
-    expect(() => fromOnnx(bytes)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringContaining("ReduceMean node 'rm'") }));
+    const bytes = handWritten(
+      [
+        {
+          opType: 'ReduceMean',
+          name: 'rm',
+          input: ['x'],
+          output: ['y'],
+          attribute: [{ name: 'axes', type: A.INTS, ints: [1n] }],
+        },
+      ],
+      18,
+    );
+    expect(() => fromOnnx(bytes)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringContaining("ReduceMean node 'rm'") }),
+    );
   });
 });
 
@@ -168,7 +236,11 @@ describe('fromOnnx on damaged input', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toMatchObject({ name: 'MvbenchError', code: 'CORRUPT_FILE', message: expect.stringContaining('is not a valid ONNX model') });
+      expect(error).toMatchObject({
+        name: 'MvbenchError',
+        code: 'CORRUPT_FILE',
+        message: expect.stringContaining('is not a valid ONNX model'),
+      });
     }
   });
 
@@ -176,7 +248,10 @@ describe('fromOnnx on damaged input', () => {
     const identity = [{ opType: 'Identity', input: ['x'], output: ['y'] }];
     const short = handWritten(identity, 17, { name: 'w', dims: [2n], dataType: T.FLOAT, rawData: new Uint8Array(7) });
     expect(() => fromOnnx(short)).toThrow(
-      expect.objectContaining({ code: 'CORRUPT_FILE', message: expect.stringContaining("initializer 'w' has 7 bytes") }),
+      expect.objectContaining({
+        code: 'CORRUPT_FILE',
+        message: expect.stringContaining("initializer 'w' has 7 bytes"),
+      }),
     );
     const few = handWritten(identity, 17, { name: 'w', dims: [2n], dataType: T.FLOAT, floatData: [1] });
     expect(() => fromOnnx(few)).toThrow(expect.objectContaining({ code: 'CORRUPT_FILE' }));

@@ -16,7 +16,7 @@ import {
   type Node,
   type ValueInfo,
 } from '@mvbench/ir';
-import { decodeModel, defaultOpset, opKey } from './decode.ts';
+import { byCountThenName, decodeModel, defaultOpset, opKey } from './decode.ts';
 import {
   AttributeProto_AttributeType as A,
   TensorProto_DataType,
@@ -93,12 +93,13 @@ function checkOps(nodes: readonly NodeProto[], opset: number, model: string): vo
     const key = opKey(n.opType, n.domain);
     const ok = key === n.opType && (n.opType === 'Constant' ? constantTensor(n) !== undefined : isOpName(n.opType));
     if (!ok) {
-      const label = n.opType === 'Constant' && key === n.opType ? `Constant(${n.attribute[0]?.name ?? 'no value'})` : key;
+      const label =
+        n.opType === 'Constant' && key === n.opType ? `Constant(${n.attribute[0]?.name ?? 'no value'})` : key;
       unknown.set(label, (unknown.get(label) ?? 0) + 1);
     }
   }
   if (unknown.size) {
-    const list = [...unknown].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const list = [...unknown].sort(byCountThenName);
     const count = list.reduce((a, [, c]) => a + c, 0);
     throw userError(
       'UNSUPPORTED_OP',
@@ -126,11 +127,21 @@ function constantTensor(n: NodeProto): TensorProto | undefined {
   if (!a) return undefined;
   if (a.name === 'value' && a.t) return a.t;
   const tensor = (dataType: TensorProto_DataType, dims: bigint[], fields: Partial<TensorProto>) =>
-    ({ dims, dataType, rawData: new Uint8Array(), floatData: [], int64Data: [], externalData: [], ...fields }) as TensorProto;
+    ({
+      dims,
+      dataType,
+      rawData: new Uint8Array(),
+      floatData: [],
+      int64Data: [],
+      externalData: [],
+      ...fields,
+    }) as TensorProto;
   if (a.name === 'value_float') return tensor(TensorProto_DataType.FLOAT, [], { floatData: [a.f] });
-  if (a.name === 'value_floats') return tensor(TensorProto_DataType.FLOAT, [BigInt(a.floats.length)], { floatData: a.floats });
+  if (a.name === 'value_floats')
+    return tensor(TensorProto_DataType.FLOAT, [BigInt(a.floats.length)], { floatData: a.floats });
   if (a.name === 'value_int') return tensor(TensorProto_DataType.INT64, [], { int64Data: [a.i] });
-  if (a.name === 'value_ints') return tensor(TensorProto_DataType.INT64, [BigInt(a.ints.length)], { int64Data: a.ints });
+  if (a.name === 'value_ints')
+    return tensor(TensorProto_DataType.INT64, [BigInt(a.ints.length)], { int64Data: a.ints });
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 /** Structural facts of any ONNX model, including ops mvbench cannot represent (used to compare with torch exports). */
-import { decodeModel, defaultOpset, opKey } from './decode.ts';
+import { byCountThenName, decodeModel, defaultOpset, opKey } from './decode.ts';
 import type { ValueInfoProto } from './gen/onnx_pb.ts';
 import { dtypeName } from './tensor-data.ts';
 
@@ -49,7 +49,7 @@ export function readOnnxSummary(bytes: Uint8Array): OnnxSummary {
     graphName: g.name,
     nodeCount: g.node.length,
     computeNodeCount: g.node.filter((n) => n.opType !== 'Identity' && n.opType !== 'Constant').length,
-    opHistogram: Object.fromEntries([...hist].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+    opHistogram: Object.fromEntries([...hist].sort(byCountThenName)),
     initializerCount: g.initializer.length,
     inputs: g.input.filter((v) => !initializers.has(v.name)).map(valueSummary),
     outputs: g.output.map(valueSummary),

@@ -69,7 +69,8 @@ export function makeGraph(
   });
 }
 
-const values = (g: Graph, name: string): Float64Array => Float64Array.from(materialize(g.initializers.get(name)!, g.seed) as Float32Array);
+const values = (g: Graph, name: string): Float64Array =>
+  Float64Array.from(materialize(g.initializers.get(name)!, g.seed) as Float32Array);
 const out = (data: ArrayLike<number>, dims: Shape) => ({ data: Float64Array.from(data), dims });
 
 function convBnRelu(): Case {
@@ -85,7 +86,13 @@ function convBnRelu(): Case {
       param('var', [4], { kind: 'uniform', low: 0.5, high: 1.5 }, 'buffer'),
     ],
     [
-      node('Conv', 'conv', ['x', 'w', 'b'], ['c'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], dilations: [1, 1], group: 2 }),
+      node('Conv', 'conv', ['x', 'w', 'b'], ['c'], {
+        kernel_shape: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        dilations: [1, 1],
+        group: 2,
+      }),
       node('BatchNormalization', 'bn', ['c', 'scale', 'shift', 'mean', 'var'], ['n'], { epsilon: 1e-5, momentum: 0.9 }),
       node('Relu', 'relu', ['n'], ['y']),
     ],
@@ -102,7 +109,8 @@ function convBnRelu(): Case {
         for (let ci = 0; ci < 2; ci++)
           for (let ky = 0; ky < 3; ky++)
             for (let kx = 0; kx < 3; kx++) {
-              const iy = oy * 2 - 1 + ky, ix = ox * 2 - 1 + kx;
+              const iy = oy * 2 - 1 + ky,
+                ix = ox * 2 - 1 + kx;
               if (iy < 0 || iy >= 6 || ix < 0 || ix >= 6) continue;
               acc += x[((group * 2 + ci) * 6 + iy) * 6 + ix] * w[((co * 2 + ci) * 3 + ky) * 3 + kx];
             }
@@ -138,13 +146,17 @@ function reshapeTranspose(): Case {
     'reshape_transpose',
     { x: [2, 6] },
     [int64s('shape', [0, 3, -1])],
-    [node('Reshape', 'reshape', ['x', 'shape'], ['r']), node('Transpose', 'transpose', ['r'], ['y'], { perm: [0, 2, 1] })],
+    [
+      node('Reshape', 'reshape', ['x', 'shape'], ['r']),
+      node('Transpose', 'transpose', ['r'], ['y'], { perm: [0, 2, 1] }),
+    ],
     ['y'],
   );
   const x = random(12, 4);
   const y = new Float64Array(12);
   // r[a][b][c] = x[a*6 + b*2 + c]; y[a][c][b] = r[a][b][c]
-  for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) for (let c = 0; c < 2; c++) y[a * 6 + c * 3 + b] = x[a * 6 + b * 2 + c];
+  for (let a = 0; a < 2; a++)
+    for (let b = 0; b < 3; b++) for (let c = 0; c < 2; c++) y[a * 6 + c * 3 + b] = x[a * 6 + b * 2 + c];
   return { graph: g, feeds: { x: { data: x, dims: [2, 6] } }, expected: { y: out(y, [2, 2, 3]) } };
 }
 
@@ -208,7 +220,8 @@ function reduceSum(): Case {
   );
   const x = random(24, 8);
   const y = new Float64Array(8);
-  for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) for (let c = 0; c < 4; c++) y[a * 4 + c] += x[(a * 3 + b) * 4 + c];
+  for (let a = 0; a < 2; a++)
+    for (let b = 0; b < 3; b++) for (let c = 0; c < 4; c++) y[a * 4 + c] += x[(a * 3 + b) * 4 + c];
   return { graph: g, feeds: { x: { data: x, dims: [2, 3, 4] } }, expected: { y: out(y, [2, 4]) } };
 }
 

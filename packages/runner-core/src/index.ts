@@ -2,3 +2,5 @@ export * from './runner.ts';
 export * from './null-runner.ts';
 export * from './environment.ts';
 export * from './fixture-input.ts';
+export * from './stats.ts';
+export * from './measure.ts';

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../fs-atomic.ts';
+import { prepareModel } from '../model-artifact.ts';
+import { fmtInt, printJson } from './output.ts';
+
+export function registerEmit(program: Command): void {
+  program
+    .command('emit')
+    .argument('<spec>', 'model spec')
+    .requiredOption('-o, --out <file.onnx>', 'where to write the ONNX model')
+    .option('--weights <file.safetensors>', 'checkpoint with the reference state_dict names (default: seeded initialisation)')
+    .option('--seed <n>', 'seed of the initialisation when no weights are given', '0')
+    .option('--json', 'machine-readable output')
+    .description('write the model as an ONNX file (opset 17)')
+    .action((spec: string, opts: { out: string; weights?: string; seed: string; json?: boolean }) => {
+      const m = prepareModel(spec, { weights: opts.weights, seed: Number(opts.seed) });
+      writeFileAtomic(opts.out, m.onnx);
+      const summary = { spec: m.artifact.id, file: opts.out, bytes: m.onnx.length, nodes: m.graph.nodes.length, weights: opts.weights ?? null };
+      if (opts.json) return printJson(summary);
+      console.log(`wrote ${opts.out}: ${summary.spec}, ${fmtInt(summary.bytes)} bytes, ${summary.nodes} nodes`);
+    });
+}

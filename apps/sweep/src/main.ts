@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * mvbench command line. Data flow: plan -> build (dsl) -> emit (onnx) -> run (runners, isolated) -> results
+ * -> report. Errors are caught once here: user errors print their message and exit 2, anything else exit 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { isUserError, MvbenchError } from '@mvbench/ir';
+import { registerEmit } from './cli/emit.ts';
+import { registerInfo } from './cli/info.ts';
+import { registerModels } from './cli/models.ts';
+import { registerParity } from './cli/parity.ts';
+import { registerRun } from './cli/run.ts';
+
+export function createProgram(): Command {
+  const program = new Command('mvbench')
+    .description('architecture search and benchmarking for mobile vision transformers')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun]) register(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isUserError(e)) {
+      console.error(`mvbench: ${e.message}`);
+      return 2;
+    }
+    const message = e instanceof MvbenchError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+    console.error(`mvbench: internal error: ${message}`);
+    if (process.env.MVBENCH_DEBUG) console.error(e);
+    else console.error('(set MVBENCH_DEBUG=1 for the stack trace; please report this as a bug)');
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  // `pnpm mvbench` runs in the repository root; relative paths the user typed are relative to where they typed them
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  process.exitCode = await main(process.argv.slice(2));
+}

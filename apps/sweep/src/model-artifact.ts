@@ -1,0 +1,46 @@
+/** spec -> graph (+ checkpoint) -> ONNX bytes -> the artifact runners take. The one path every command uses. */
+import { existsSync, readFileSync } from 'node:fs';
+import { buildModel, modelInfo, type BuiltModel, type ModelInfo } from '@mvbench/dsl';
+import { userError, type Graph } from '@mvbench/ir';
+import { fromOnnx, toOnnx } from '@mvbench/onnx';
+import type { ModelArtifact } from '@mvbench/runner-core';
+import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
+
+export interface PreparedModel {
+  built?: BuiltModel;
+  info?: ModelInfo;
+  graph: Graph;
+  onnx: Uint8Array;
+  artifact: ModelArtifact;
+}
+
+export interface PrepareOptions {
+  weights?: string;
+  seed?: number;
+}
+
+export function artifactOf(id: string, graph: Graph, onnx: Uint8Array): ModelArtifact {
+  const tensor = (v: { name: string; shape: readonly number[] }) => ({ name: v.name, shape: [...v.shape], dtype: 'float32' as const });
+  return {
+    id,
+    onnx,
+    inputs: graph.inputs.map(tensor),
+    outputs: graph.outputs.map(tensor),
+    ops: [...new Set(graph.nodes.map((n) => n.op))],
+  };
+}
+
+/** a model from a spec string, or from an .onnx file when the argument names one */
+export function prepareModel(specOrFile: string, opts: PrepareOptions = {}): PreparedModel {
+  if (specOrFile.endsWith('.onnx')) {
+    if (!existsSync(specOrFile)) throw userError('FILE_NOT_FOUND', `ONNX file not found: ${specOrFile}`);
+    if (opts.weights) throw userError('BAD_ARGUMENT', '--weights applies to model specs, not to .onnx files');
+    const onnx = new Uint8Array(readFileSync(specOrFile));
+    const graph = fromOnnx(onnx, { name: specOrFile });
+    return { graph, onnx, artifact: artifactOf(specOrFile, graph, onnx) };
+  }
+  const built = buildModel(specOrFile, { seed: opts.seed });
+  const graph = opts.weights ? loadCheckpoint(built.graph, readSafetensorsFile(opts.weights), { file: opts.weights }) : built.graph;
+  const onnx = toOnnx(graph, { docString: `mvbench model ${built.spec.spec}` });
+  return { built, info: modelInfo(built), graph, onnx, artifact: artifactOf(built.spec.spec, graph, onnx) };
+}
