@@ -8,7 +8,7 @@ import { canonicalIds, FAMILIES, knobsOf, modelInfo, parseSpec } from '@mvbench/
 import { MvbenchError } from '@mvbench/ir';
 import { fixtureInput } from '@mvbench/runner-core';
 import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
-import { prepareModel } from '@mvbench/sweep';
+import { prepareModel } from '@mvbench/pipeline';
 
 const runner = createOrtNodeRunner();
 afterAll(() => runner.dispose());

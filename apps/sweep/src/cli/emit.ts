@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../fs-atomic.ts';
-import { prepareModel } from '../model-artifact.ts';
+import { prepareModel } from '@mvbench/pipeline';
 import { fmtInt, printJson } from './output.ts';
 
 export function registerEmit(program: Command): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkParity, readFixture } from '../parity.ts';
+import { checkParity, readFixture } from '@mvbench/pipeline';
 import { createRunner } from '../runners.ts';
 import { printJson } from './output.ts';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fixtureInput } from '@mvbench/runner-core';
-import { prepareModel } from '../model-artifact.ts';
-import { topK } from '../parity.ts';
+import { prepareModel } from '@mvbench/pipeline';
+import { topK } from '@mvbench/pipeline';
 import { createRunner } from '../runners.ts';
 import { printJson, table } from './output.ts';
 

@@ -1,0 +1,65 @@
+/**
+ * The architecture as a rule, not only prose: dependencies point one way, protobuf stays in packages/onnx,
+ * nothing imports apps/, and every package stays within its line budget.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dirs = ['packages', 'apps'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p)));
+const pkgs = dirs.map((dir) => ({ dir, json: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }));
+const internal = (p: (typeof pkgs)[number]) =>
+  Object.keys({ ...p.json.dependencies }).filter((d) => d.startsWith('@mvbench/')).map((d) => d.slice('@mvbench/'.length));
+
+/** which internal packages each package may depend on at run time (tests may use more, as devDependencies) */
+const ALLOWED: Record<string, string[]> = {
+  ir: [],
+  dsl: ['ir'],
+  onnx: ['ir'],
+  weights: ['ir'],
+  fixtures: ['ir'],
+  'runner-core': ['ir'],
+  'runner-ort-node': ['ir', 'runner-core'],
+  pipeline: ['ir', 'dsl', 'onnx', 'weights', 'runner-core'],
+};
+/** lines of TypeScript (tests and generated code excluded) a package may hold */
+const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000 };
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return f === 'node_modules' || f === 'gen' ? [] : sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('internal dependencies point one way', () => {
+    for (const p of pkgs) {
+      const name = p.dir.split('/')[1];
+      expect(internal(p), `${p.dir} may not depend on apps`).not.toContain('sweep');
+      if (ALLOWED[name]) for (const d of internal(p)) expect(ALLOWED[name], `${name} -> ${d}`).toContain(d);
+    }
+  });
+
+  it('only packages/onnx imports protobuf; nothing imports apps/', () => {
+    for (const p of pkgs)
+      for (const file of sources(join(root, p.dir, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        if (!p.dir.endsWith('/onnx')) expect(text, file).not.toMatch(/from '@bufbuild\//);
+        if (!p.dir.startsWith('apps/')) expect(text, file).not.toMatch(/from '(@mvbench\/sweep|.*apps\/)/);
+      }
+  });
+
+  it('every package stays within its line budget', () => {
+    for (const p of pkgs) {
+      const name = p.dir.split('/')[1];
+      const lines = sources(join(root, p.dir, 'src'))
+        .filter((f) => !f.endsWith('.test.ts'))
+        .reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
+      expect(lines, `${p.dir}: ${lines} lines`).toBeLessThanOrEqual(BUDGET[name] ?? BUDGET.default);
+    }
+  });
+});

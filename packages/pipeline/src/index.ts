@@ -1,0 +1,2 @@
+export { prepareModel, artifactOf, type PreparedModel, type PrepareOptions } from './model-artifact.ts';
+export { checkParity, readFixture, topK, type Fixture, type ParityResult } from './parity.ts';
