@@ -1,6 +1,7 @@
 /**
  * One benchmark cell in a fresh process, for precision.ts: loads a model into onnxruntime-node and times it
- * (a) the naive way, 10 warm-up + 60 timed runs, and (b) with measure()'s defaults, in that order, on one session.
+ * (a) the naive way, 10 warm-up + 60 timed runs, and (b) with measure() (its defaults unless given), in that order,
+ * on one session.
  * Both go through measure() (the naive loop as fixed counts), so all timing stays in runner-core.
  * Prints one JSON line on stdout.
  */
@@ -17,6 +18,9 @@ const { values: a } = parseArgs({
     shape: { type: 'string', default: '1,3,256,256' },
     output: { type: 'string', default: 'logits' },
     'gc-between': { type: 'boolean', default: false },
+    'min-runs': { type: 'string' }, // measure() options; its defaults when absent
+    'target-rel-ci': { type: 'string' },
+    'budget-ms': { type: 'string' },
   },
 });
 if (!a.model) throw new Error('cell.ts: --model <path.onnx> is required');
@@ -44,7 +48,13 @@ const naive = await measure(run, {
   maxRuns: 60,
   targetRelCi: 0,
 });
-const measured = await measure(run, { gcBetween: a['gc-between'] });
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const measured = await measure(run, {
+  gcBetween: a['gc-between'],
+  minRuns: num(a['min-runs']),
+  targetRelCi: num(a['target-rel-ci']),
+  budgetMs: num(a['budget-ms']),
+});
 await runner.dispose();
 
 const brief = ({ samplesMs, ...m }: Measurement) => ({ ...m, samplesMs: samplesMs.map((x) => +x.toFixed(4)) });

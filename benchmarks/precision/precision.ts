@@ -1,14 +1,18 @@
 /**
  * Precision of the timing harness: the same cell (model, runner, threads) measured in N separate, sequential
- * Node processes. The goal: the medians of measure() vary by at most 2% (max/min) across invocations, where a
- * naive loop (10 warm-up + 60 timed runs) varies by ~7%.
+ * Node processes (cell.ts). The goal: the medians of measure() vary by at most 2% (max/min) across invocations,
+ * where a naive loop (10 warm-up + 60 timed runs) varies by ~7%.
  *
  *   pnpm tsx benchmarks/precision/precision.ts [--invocations 5] [--model path.onnx] [--threads 1]
- *     [--input input --shape 1,3,256,256 --output logits] [--gc-between] [--cpus 1 (taskset list)]
+ *     [--input input --shape 1,3,256,256 --output logits]      the model's input and output
+ *     [--min-runs n --target-rel-ci x --budget-ms ms]           measure() options (its defaults otherwise)
+ *     [--gc-between] [--cpus 1]                                 global.gc() between runs; taskset the cells
+ *     [--wait-quiet s]                                          before each cell wait up to s seconds for the
+ *                                                               other processes to use < 10% of the CPUs
  *     [--out results/benchmarks/precision.json]
  *
- * Besides the medians it records how much CPU other processes used during each invocation (from /proc/stat via
- * os.cpus(), minus the cell's own CPU time), since this machine is shared.
+ * Besides the medians it reports two low-side estimators computed from the same samples (p10 and the minimum
+ * of 10-run window medians), and how much CPU other processes used during each measurement: the machine is shared.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { environmentFingerprint, type Measurement } from '../../packages/runner-core/src/index.ts';
+import { environmentFingerprint, windowMedians, type Measurement } from '../../packages/runner-core/src/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
@@ -27,11 +31,17 @@ const { values: a } = parseArgs({
     input: { type: 'string', default: 'input' },
     shape: { type: 'string', default: '1,3,256,256' },
     output: { type: 'string', default: 'logits' },
+    'min-runs': { type: 'string' },
+    'target-rel-ci': { type: 'string' },
+    'budget-ms': { type: 'string' },
     'gc-between': { type: 'boolean', default: false },
     cpus: { type: 'string' },
+    'wait-quiet': { type: 'string', default: '0' },
     out: { type: 'string', default: 'results/benchmarks/precision.json' },
   },
 });
+const WINDOW = 10;
+const QUIET = 0.1;
 
 interface CellResult {
   sessionMs: number;
@@ -44,66 +54,97 @@ interface CellResult {
 
 const busyMs = () => os.cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 
-function invoke(): CellResult & { wallMs: number; otherCpuShare: number } {
+/** Share of the CPUs other processes use over the next `ms` (this process sleeps meanwhile). */
+async function otherLoad(ms: number): Promise<number> {
+  const b0 = busyMs();
+  await new Promise((r) => setTimeout(r, ms));
+  return (busyMs() - b0) / (ms * os.cpus().length);
+}
+
+/** Waits until the machine looks quiet, up to `maxS` seconds; returns the seconds waited. */
+async function waitQuiet(maxS: number): Promise<number> {
+  const t0 = Date.now();
+  while ((Date.now() - t0) / 1000 < maxS && (await otherLoad(2000)) >= QUIET);
+  return (Date.now() - t0) / 1000;
+}
+
+function invoke(): CellResult & { wallMs: number } {
+  const pass = (k: 'min-runs' | 'target-rel-ci' | 'budget-ms') => (a[k] === undefined ? [] : [`--${k}`, a[k]]);
+  const gc = a['gc-between'];
   const cell = [
-    process.execPath, '--import', 'tsx', ...(a['gc-between'] ? ['--expose-gc'] : []),
+    process.execPath, '--import', 'tsx', ...(gc ? ['--expose-gc'] : []),
     path.join(root, 'benchmarks/precision/cell.ts'),
-    '--model', path.resolve(a.model), '--threads', a.threads,
-    '--input', a.input, '--shape', a.shape, '--output', a.output,
-    ...(a['gc-between'] ? ['--gc-between'] : []),
+    '--model', path.resolve(a.model), '--threads', a.threads, '--input', a.input, '--shape', a.shape,
+    '--output', a.output, ...(gc ? ['--gc-between'] : []), ...pass('min-runs'), ...pass('target-rel-ci'),
+    ...pass('budget-ms'),
   ];
   const argv = a.cpus ? ['taskset', '-c', a.cpus, ...cell] : cell;
-  const busy0 = busyMs();
   const t0 = performance.now();
   const p = spawnSync(argv[0], argv.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const wallMs = performance.now() - t0;
   if (p.status !== 0) throw new Error(`cell failed (exit ${p.status}):\n${p.stderr}`);
-  const r: CellResult = JSON.parse(p.stdout.trim().split('\n').at(-1)!);
-  // CPU time of everything else on the machine, as a share of all cores over the invocation's wall time
-  const otherCpuShare = Math.max(0, busyMs() - busy0 - r.cpuMs) / (wallMs * os.cpus().length);
-  return { ...r, wallMs, otherCpuShare };
+  return { ...JSON.parse(p.stdout.trim().split('\n').at(-1)!), wallMs: performance.now() - t0 };
 }
 
 const n = Number(a.invocations);
 const runs = [];
 for (let i = 0; i < n; i++) {
+  const waitedS = await waitQuiet(Number(a['wait-quiet']));
   const r = invoke();
-  runs.push(r);
-  const { naive: nv, measured: m } = r;
+  const m = r.measured;
+  const minWindowMedian = Math.min(...windowMedians(m.samplesMs, WINDOW));
+  runs.push({ ...r, waitedS, minWindowMedian });
   console.error(
-    `invocation ${i + 1}/${n}: naive ${nv.stats.median.toFixed(3)} ms, measure ${m.stats.median.toFixed(3)} ms ` +
-      `(n ${m.stats.n}, ${m.stopReason}), other CPU ${(r.otherCpuShare * 100).toFixed(1)}%`,
+    `invocation ${i + 1}/${n}: naive ${r.naive.stats.median.toFixed(3)} ms, measure ${m.stats.median.toFixed(3)} ms ` +
+      `(n ${m.stats.n}, ${m.stopReason}), other CPU ${(m.otherCpuShare * 100).toFixed(0)}%`,
   );
 }
 
 const spread = (xs: number[]) => Math.max(...xs) / Math.min(...xs);
-const naiveMedians = runs.map((r) => r.naive.stats.median);
-const measuredMedians = runs.map((r) => r.measured.stats.median);
+const maxOverMin = {
+  naiveMedian: spread(runs.map((r) => r.naive.stats.median)),
+  measureMedian: spread(runs.map((r) => r.measured.stats.median)),
+  measureP10: spread(runs.map((r) => r.measured.stats.p10)),
+  measureMinWindowMedian: spread(runs.map((r) => r.minWindowMedian)),
+};
 const f = (x: number, d = 3) => x.toFixed(d);
+const pct = (x: number) => `${f((x - 1) * 100, 1)}%`;
 
 console.log(`\nmodel ${a.model}, ${a.threads} thread(s), ${n} invocations${a.cpus ? `, taskset -c ${a.cpus}` : ''}\n`);
-console.log('| # | naive median ms | measure() median ms | n | 95% CI ms | ±CI % | stop | warm-up runs | other CPU % |');
-console.log('|---|---:|---:|---:|---|---:|---|---:|---:|');
-runs.forEach(({ naive, measured: { stats: s, ...m }, otherCpuShare }, i) => {
+console.log('| # | naive median | measure() median | n | 95% CI of median | ±CI | stop | split-half drift | p10 | min 10-run median | other CPU (naive / measure) |');
+console.log('|---|---:|---:|---:|---|---:|---|---:|---:|---:|---|');
+runs.forEach(({ naive, measured: { stats: s, ...m }, minWindowMedian }, i) => {
   console.log(
     `| ${i + 1} | ${f(naive.stats.median)} | ${f(s.median)} | ${s.n} | ${f(s.ciLow)}..${f(s.ciHigh)} | ` +
-      `${f(s.relCiHalfWidth * 100, 2)} | ${m.stopReason} | ${m.warmupRuns} | ${f(otherCpuShare * 100, 1)} |`,
+      `${f(s.relCiHalfWidth * 100, 2)}% | ${m.stopReason} | ${f(m.splitHalfDrift * 100, 1)}% | ${f(s.p10)} | ${f(minWindowMedian)} | ` +
+      `${f(naive.otherCpuShare * 100, 0)}% / ${f(m.otherCpuShare * 100, 0)}% |`,
   );
 });
-console.log(`\nmax/min of medians: naive ${f(spread(naiveMedians), 4)}, measure() ${f(spread(measuredMedians), 4)}`);
+console.log(
+  `\nmax/min across invocations: naive median ${pct(maxOverMin.naiveMedian)}, measure() median ` +
+    `${pct(maxOverMin.measureMedian)}, p10 ${pct(maxOverMin.measureP10)}, ` +
+    `min 10-run median ${pct(maxOverMin.measureMinWindowMedian)} (all in ms)`,
+);
 
 const out = path.resolve(root, a.out);
 mkdirSync(path.dirname(out), { recursive: true });
 const summary = {
   createdAt: new Date().toISOString(),
   environment: environmentFingerprint(),
-  settings: { model: path.basename(a.model), threads: Number(a.threads), invocations: n, gcBetween: a['gc-between'], cpus: a.cpus ?? null },
-  maxOverMin: { naive: spread(naiveMedians), measure: spread(measuredMedians) },
-  invocations: runs.map(({ naive, measured, ...r }) => ({
+  settings: {
+    model: path.basename(a.model),
+    threads: Number(a.threads),
+    invocations: n,
+    measureOptions: { minRuns: a['min-runs'], targetRelCi: a['target-rel-ci'], budgetMs: a['budget-ms'] },
+    gcBetween: a['gc-between'],
+    cpus: a.cpus ?? null,
+    waitQuietS: Number(a['wait-quiet']),
+  },
+  maxOverMin,
+  invocations: runs.map(({ naive, measured: { samplesMs, ...measured }, ...r }) => ({
     ...r,
-    naive: { median: naive.stats.median, stats: naive.stats },
-    measured: { ...measured, samplesMs: undefined },
-    samplesMs: { naive: naive.samplesMs, measured: measured.samplesMs },
+    naive: { stats: naive.stats, otherCpuShare: naive.otherCpuShare },
+    measured,
+    samplesMs: { naive: naive.samplesMs, measured: samplesMs },
   })),
 };
 writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');

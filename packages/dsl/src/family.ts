@@ -23,6 +23,8 @@ export interface Family<Row = unknown> {
   resolutionStep: number;
   /** builds the network on input x and returns the logits [B, classes] */
   build(ctx: BuildContext, row: Row, x: Value): Value;
+  /** ImageNet-1k top-1 (%) of the released weights of each canonical id, and where it is published */
+  published: Readonly<Record<string, { top1: number; source: string }>>;
   /** checkpoint tensor names that belong to the classifier (for params without the classifier) */
   classifierPrefixes: readonly string[];
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildModel, canonicalIds, modelInfo } from './index.ts';
+import { buildModel, canonicalIds, modelInfo, parseSpec } from './index.ts';
 import { referenceFile } from '@mvbench/fixtures';
 
-const published = JSON.parse(readFileSync(referenceFile('published.json'), 'utf8')).models as Record<string, { params_m: number }>;
+const published = JSON.parse(readFileSync(referenceFile('published.json'), 'utf8')).models as Record<string, { params_m: number; top1: number }>;
 
 describe('registry: every canonical model', () => {
   it('covers every model of published.json and nothing published is missing', () => {
@@ -16,6 +16,7 @@ describe('registry: every canonical model', () => {
       expect(info.output).toEqual([1, 1000]);
       expect(Math.round(info.params / 1e5) / 10).toBe(published[id].params_m);
       expect(info.paramsWithoutClassifier).toBeLessThan(info.params);
+      expect(parseSpec(id).family.published[id].top1).toBe(published[id].top1);
     });
 
   it('mobilevit_xxs has 407,364,096 MACs and the parity models match their fixtures exactly', () => {

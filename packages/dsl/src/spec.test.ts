@@ -16,6 +16,9 @@ describe('model specs', () => {
   it('normalises specs: knobs equal to the defaults disappear, the rest are ordered', () => {
     expect(parseSpec('mobilevit_xxs:patch=A').spec).toBe('mobilevit_xxs');
     expect(parseSpec('mobilevitv2_075:width=0.75').spec).toBe('mobilevitv2_075');
+    expect(parseSpec('mobilevitv2_050:width=1.5').spec).toBe('mobilevitv2_150');
+    expect(parseSpec('mobilevitv2_050:width=0.6').spec).toBe('mobilevitv2_050:width=0.6');
+    expect(parseSpec('mobilevit_xxs:width=1.5').spec).toBe('mobilevit_xxs:width=1.5');
     expect(parseSpec('mobilevit_xxs:resolution=320,patch=8x4x2').spec).toBe('mobilevit_xxs:patch=B,resolution=320');
     expect(parseSpec('MOBILEVITV2_050 : attention=additive').spec).toBe('mobilevitv2_050:attention=additive');
     expect(parseSpec('mobilevit_xxs:patch=4x4x2').patch).toEqual([4, 4, 2]);

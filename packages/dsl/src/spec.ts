@@ -92,12 +92,16 @@ export function resolveSpec(text: string, families: readonly AnyFamily[]): Model
     if (!allowed.includes(knob as KnobName)) throw msg.knobNotApplicable(text, knob, family.name, allowed);
     (spec as unknown as Record<string, unknown>)[knob] = parseKnobValue(text, family, knob as KnobName, pair.slice(eq + 1));
   }
+  // in families whose ids are widths (mobilevitv2_075), a width that is another id's becomes that id
+  const ids = Object.keys(family.variants);
+  if (new Set(ids.map((i) => family.widthOf(i))).size > 1)
+    spec.id = ids.find((i) => family.widthOf(i) === spec.width) ?? spec.id;
   const knobs: string[] = [];
-  if (spec.width !== family.widthOf(id)) knobs.push(`width=${spec.width}`);
+  if (spec.width !== family.widthOf(spec.id)) knobs.push(`width=${spec.width}`);
   if (spec.patch && spec.patch.join() !== family.patch!.join()) knobs.push(`patch=${formatPatch(spec.patch)}`);
   if (spec.attention !== family.attention[0]) knobs.push(`attention=${spec.attention}`);
   if (spec.resolution !== family.resolution) knobs.push(`resolution=${spec.resolution}`);
-  spec.spec = knobs.length ? `${id}:${knobs.join(',')}` : id;
+  spec.spec = knobs.length ? `${spec.id}:${knobs.join(',')}` : spec.id;
   spec.canonical = knobs.length === 0;
   return spec;
 }

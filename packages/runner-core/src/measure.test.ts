@@ -19,6 +19,9 @@ test('constant timings: warm-up settles after two windows and the timed phase co
   expect(m.samplesMs).toEqual(Array(20).fill(10));
   expect(m.stats).toMatchObject({ n: 20, median: 10, relCiHalfWidth: 0 });
   expect(m.timedMs).toBe(200);
+  expect(m.splitHalfDrift).toBe(0);
+  expect(m.otherCpuShare).toBeGreaterThanOrEqual(0);
+  expect(m.otherCpuShare).toBeLessThanOrEqual(1);
   expect(m.tukey.removed).toBe(0);
   expect(f.calls()).toBe(30);
 });
@@ -66,6 +69,13 @@ test('a wide distribution stops at maxRuns or at the budget, flagged not converg
   expect(m).toMatchObject({ converged: false, stopReason: 'budget' });
   expect(m.timedMs).toBeGreaterThanOrEqual(3000);
   expect(m.timedMs - m.samplesMs[m.samplesMs.length - 1]).toBeLessThan(3000); // stopped by the first run past it
+});
+
+test('a level shift during the timed phase shows as split-half drift', async () => {
+  const f = fake((i) => (i < 20 ? 10 : 11)); // 10 warm-up runs, 10 timed runs at 10 ms, 10 at 11 ms
+  const m = await measure(f.run, { clock: f.clock, minRuns: 20, maxRuns: 20 });
+  expect(m.stats.median).toBe(10.5);
+  expect(m.splitHalfDrift).toBeCloseTo(1 / 10.5, 12);
 });
 
 test('the budget never cuts the timed phase below minRuns', async () => {

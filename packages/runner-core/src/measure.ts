@@ -9,7 +9,12 @@
  * Samples go into preallocated typed arrays (a sorted copy is kept by insertion) and the CI ranks are computed
  * before the timed phase, so nothing allocates between timed runs. No sample is dropped: `stats` is over all
  * samples and is the primary result; `tukey` reports the same samples with Tukey-fence outliers removed.
+ *
+ * The CI assumes independent runs. On a shared machine interference comes in regimes lasting seconds, so a
+ * short measurement can converge inside one regime: `splitHalfDrift` and `otherCpuShare` say when to distrust it.
  */
+import os from 'node:os';
+import { median } from 'simple-statistics';
 import { medianCiRanks, summarize, tukeyFilter, type LatencyStats } from './stats.ts';
 
 /** Monotonic time in nanoseconds. */
@@ -45,9 +50,11 @@ export interface Measurement {
   warmupMs: number;
   warmupSettled: boolean; // false: warm-up stopped at its run or time cap
   timedMs: number; // wall time of the timed phase, overhead included
+  splitHalfDrift: number; // (median of the second half of the samples - median of the first half) / median
   converged: boolean;
   stopReason: StopReason;
   gcBetween: boolean;
+  otherCpuShare: number; // CPU time of other processes during the timed phase, as a share of all cores (0..1)
 }
 
 export async function measure(run: () => Promise<void> | void, opts: MeasureOptions = {}): Promise<Measurement> {
@@ -76,6 +83,7 @@ export async function measure(run: () => Promise<void> | void, opts: MeasureOpti
   const sorted = new Float64Array(maxRuns);
   let n = 0;
   let stopReason: StopReason = 'max-runs';
+  const load = loadProbe();
   const start = clock();
   while (n < maxRuns) {
     const ms = await once();
@@ -93,18 +101,23 @@ export async function measure(run: () => Promise<void> | void, opts: MeasureOpti
     }
   }
   const timedMs = Number(clock() - start) / 1e6;
+  const otherCpuShare = load();
 
   const samplesMs = Array.from(samples.subarray(0, n));
   const t = tukeyFilter(samplesMs);
+  const stats = summarize(samplesMs);
+  const half = n >> 1;
   return {
-    stats: summarize(samplesMs),
+    stats,
     tukey: { stats: summarize(t.kept), removed: t.removed, fenceLow: t.fenceLow, fenceHigh: t.fenceHigh },
     samplesMs,
     ...warm,
     timedMs,
+    splitHalfDrift: (median(samplesMs.slice(half)) - median(samplesMs.slice(0, half))) / stats.median,
     converged: stopReason === 'converged',
     stopReason,
     gcBetween: !!gc,
+    otherCpuShare,
   };
 }
 
@@ -127,6 +140,24 @@ async function warmup(once: () => Promise<number>, clock: Clock, o: WarmupOption
     prev = m;
   }
   return { warmupRuns: runs, warmupMs: elapsedMs(), warmupSettled: settled };
+}
+
+/**
+ * Starts watching the machine; the returned function gives the share of all cores that other processes used
+ * since (kernel tick resolution, ~10 ms of CPU time). A busy neighbour on a 2-core box shows up as ~0.5.
+ */
+function loadProbe(): () => number {
+  const busy = () => os.cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const [b0, o0, t0] = [busy(), own(), hrtime()];
+  return () => {
+    const wallMs = Number(hrtime() - t0) / 1e6;
+    const other = busy() - b0 - (own() - o0);
+    return wallMs > 0 ? Math.min(1, Math.max(0, other / (wallMs * os.cpus().length))) : 0;
+  };
 }
 
 /** Inserts x into the ascending prefix a[0..n) (a has room for n + 1). */

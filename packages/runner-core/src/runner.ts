@@ -42,6 +42,15 @@ export interface Runner<P extends Prepared = Prepared> {
   run(prepared: P, feeds: Feeds): Promise<Outputs>;
   /** With an argument: release that session; without: everything the runner holds. */
   dispose(prepared?: P): Promise<void>;
+  /** optional: per-node kernel timings of every run since `prepare` (prepared with `profile: true`) */
+  endProfile?(prepared: P): KernelTiming[] | Promise<KernelTiming[]>;
 }
 
 export type RunnerFactory = (options?: Record<string, unknown>) => Runner;
+
+/** One kernel execution as a runtime's profiler reports it (node names after the runtime's own fusions). */
+export interface KernelTiming {
+  node: string;
+  op: string;
+  durUs: number;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bootstrapRatioCI, mannWhitneyU, medianCiRanks, mulberry32, summarize, tukeyFilter } from './stats.ts';
+import { bootstrapRatioCI, mannWhitneyU, medianCiRanks, mulberry32, summarize, tukeyFilter, windowMedians } from './stats.ts';
 
 describe('summarize', () => {
   test('five samples: quantiles by interpolation, CI falls back to [min, max]', () => {
@@ -65,6 +65,12 @@ test('tukeyFilter drops only what lies outside Q1 - 1.5 IQR .. Q3 + 1.5 IQR', ()
   expect(r.fenceHigh).toBeCloseTo(7 + 1.5 * 4, 12);
   expect(r).toMatchObject({ kept: [1, 2, 3, 4, 5, 6, 7, 8], removed: 1 });
   expect(tukeyFilter([1, 2, 3]).removed).toBe(0);
+});
+
+test('windowMedians: consecutive full windows only', () => {
+  expect(windowMedians([3, 1, 2, 10, 30, 20, 7], 3)).toEqual([2, 20]);
+  expect(windowMedians([4, 1, 3, 2], 2)).toEqual([2.5, 2.5]);
+  expect(windowMedians([1], 2)).toEqual([]);
 });
 
 describe('bootstrapRatioCI', () => {

@@ -106,6 +106,17 @@ export function tukeyFilter(samples: readonly number[], k = 1.5): TukeyFiltered 
   return { kept, removed: samples.length - kept.length, fenceLow, fenceHigh };
 }
 
+/**
+ * Medians of consecutive windows of `window` samples (a trailing partial window is left out). Their minimum is
+ * the level of the fastest sustained stretch: interference on a shared machine comes in regimes lasting seconds
+ * and only ever adds time.
+ */
+export function windowMedians(samples: readonly number[], window: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + window <= samples.length; i += window) out.push(median(samples.slice(i, i + window)));
+  return out;
+}
+
 export interface RatioCI {
   ratio: number; // median(a) / median(b)
   low: number;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MvbenchError, userError } from '@mvbench/ir';
 import type { Feeds, ModelArtifact, Outputs, Prepared, Runner } from '@mvbench/runner-core';
+import { endProfile } from './profile.ts';
 
 export const ORT_NODE_CPU = 'ort-node:cpu';
 
@@ -90,6 +91,7 @@ export function createOrtNodeRunner(): Runner<OrtPrepared> {
       }
     },
 
+    endProfile,
     async dispose(prepared) {
       await Promise.all(prepared ? [release(prepared)] : [...live].map(release));
     },

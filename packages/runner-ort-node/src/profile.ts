@@ -1,14 +1,10 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { userError } from '@mvbench/ir';
+import type { KernelTiming } from '@mvbench/runner-core';
 import type { OrtPrepared } from './ort-node-runner.ts';
 
-/** One kernel execution. The node names are those of the graph after onnxruntime's own fusions. */
-export interface KernelTiming {
-  node: string;
-  op: string;
-  durUs: number;
-}
+export type { KernelTiming } from '@mvbench/runner-core';
 
 interface TraceEvent {
   cat?: string;

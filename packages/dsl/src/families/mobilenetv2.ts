@@ -52,6 +52,8 @@ function mobileNetV2Net(ctx: BuildContext, row: MobileNetV2Row, input: Value): V
 
 const ALPHAS = [0.5, 1, 1.4];
 
+const TIMM = 'timm results/results-imagenet.csv (re-evaluation of the timm weights)';
+
 export const mobilenetv2: Family<MobileNetV2Row> = {
   name: 'mobilenetv2',
   title: 'MobileNetV2 (CNN baseline)',
@@ -64,5 +66,10 @@ export const mobilenetv2: Family<MobileNetV2Row> = {
   resolution: 224,
   resolutionStep: 32,
   build: mobileNetV2Net,
+  published: {
+    mobilenetv2_050: { top1: 65.928, source: TIMM },
+    mobilenetv2_100: { top1: 72.91, source: TIMM },
+    mobilenetv2_140: { top1: 76.528, source: TIMM },
+  },
   classifierPrefixes: ['classifier.'],
 };

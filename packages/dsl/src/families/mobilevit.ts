@@ -133,6 +133,8 @@ const v1 = (stem: number, expansion: number, l1: number, l2: number, st: [number
   finalConv,
 });
 
+const ZOO = 'apple/ml-cvnets model zoo (docs/source/en/general/README-model-zoo.md)';
+
 export const mobilevit: Family<MobileVitRow> = {
   name: 'mobilevit',
   title: 'MobileViT v1',
@@ -157,5 +159,10 @@ export const mobilevit: Family<MobileVitRow> = {
   resolution: 256,
   resolutionStep: 32,
   build: mobileVitNet,
+  published: {
+    mobilevit_xxs: { top1: 69.0, source: ZOO },
+    mobilevit_xs: { top1: 74.7, source: ZOO },
+    mobilevit_s: { top1: 78.3, source: ZOO },
+  },
   classifierPrefixes: ['head.'],
 };

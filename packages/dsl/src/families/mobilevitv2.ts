@@ -39,5 +39,8 @@ export const mobilevitv2: Family<MobileVitRow> = {
   resolution: 256,
   resolutionStep: 32,
   build: mobileVitNet,
+  published: Object.fromEntries(
+    ALPHAS.map((a, i) => [idOf(a), { top1: [70.18, 75.56, 78.09, 79.65, 80.38, 80.84, 81.17][i], source: 'apple/ml-cvnets model zoo (docs/source/en/general/README-model-zoo.md)' }]),
+  ),
   classifierPrefixes: ['head.'],
 };

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseShard } from '@mvbench/plan';
+import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
+import { runSweep } from '../sweep/run-sweep.ts';
+import { printSummary } from '../sweep/summary.ts';
+import { repoRoot } from '../paths.ts';
+import { writeOutputs } from './report.ts';
+import { printJson } from './output.ts';
+
+interface SweepFlags extends PlanFlags {
+  out?: string;
+  reportDir?: string;
+  resume?: boolean;
+  shard?: string;
+  json?: boolean;
+  report: boolean;
+  csv?: string;
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description('measure every cell of a plan (models x runners x threads), each in its own process; write results and a report')
+    .option('--plan <name|file>', 'built-in plan (default, smoke) or a .json/.ts plan file', 'default')
+    .option('--models <specs>', 'comma-separated model specs (instead of a plan)')
+    .option('--family <name>', 'sweep axes of one family (instead of a plan): mobilevit, mobilevitv2, swiftformer, mobilenetv2')
+    .option('--ids <ids>', 'with --family: canonical ids to start from')
+    .option('--widths <list>', 'with --family: width multipliers, e.g. 0.5,0.75,1')
+    .option('--attention <list>', 'with --family: attention kinds, e.g. separable,additive')
+    .option('--patch <list>', 'with --family: patch configs, e.g. A,B')
+    .option('--resolution <list>', 'with --family: input resolutions, e.g. 224,256')
+    .option('--runner <ids>', 'runner ids (overrides the plan), e.g. ort-node:cpu')
+    .option('--threads <list>', 'thread counts (overrides the plan), e.g. 1,2')
+    .option('--opt <level>', 'graph optimisation: disabled, basic, extended, all')
+    .option('--budget-ms <ms>', 'time budget of the timed runs per cell')
+    .option('--profile <which>', 'per-node profile: none, canonical, all')
+    .option('--name <name>', 'plan name for axes given on the command line', 'custom')
+    .option('--out <file.jsonl>', 'results file (appended; default results/<plan>.jsonl)')
+    .option('--report-dir <dir>', 'where the HTML report goes (default results/reports)')
+    .option('--no-report', 'skip the HTML report')
+    .option('--csv <file>', 'also export this sweep as CSV')
+    .option('--resume', 'continue the last sweep of this plan in the results file, skipping finished cells')
+    .option('--shard <i/n>', 'run only shard i of n (deterministic split, for CI matrices; combine with mvbench merge)')
+    .option('--json', 'print the result rows as JSON at the end instead of tables')
+    .action(async (flags: SweepFlags) => {
+      const plan = await resolvePlan(flags);
+      const shard = flags.shard ? parseShard(flags.shard) : undefined;
+      const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
+      if (!flags.json) console.error(`sweep '${plan.name}': results -> ${out}`);
+      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json });
+      const written = await writeOutputs(result.rows, {
+        title: `mvbench sweep '${plan.name}'`,
+        plan: plan.name,
+        sweep: result.sweep,
+        reportDir: flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined,
+        csv: flags.csv,
+      });
+      if (flags.json) return printJson({ sweep: result.sweep, results: out, ...written, rows: result.rows });
+      console.log('');
+      printSummary(result.rows);
+      console.log(`\nresults: ${out}${result.skipped ? ` (${result.skipped} cells resumed from before)` : ''}`);
+      for (const [what, path] of Object.entries(written)) if (path) console.log(`${what}: ${path}`);
+    });
+}

@@ -1,0 +1,88 @@
+/** Where a sweep's plan comes from: a built-in name, a plan file (JSON or TS), or axes given on the command line. */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PLANS } from '@mvbench/benchmarks';
+import { userError } from '@mvbench/ir';
+import { validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
+import { runnerIds } from '../runners.ts';
+
+export interface PlanFlags {
+  plan?: string;
+  models?: string;
+  family?: string;
+  ids?: string;
+  widths?: string;
+  attention?: string;
+  patch?: string;
+  resolution?: string;
+  runner?: string;
+  threads?: string;
+  opt?: string;
+  budgetMs?: string;
+  profile?: string;
+  name?: string;
+}
+
+const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+const numbers = (flag: string, s: string | undefined) =>
+  list(s)?.map((x) => {
+    const n = Number(x);
+    if (!Number.isFinite(n)) throw userError('BAD_ARGUMENT', `--${flag}: '${x}' is not a number`);
+    return n;
+  });
+
+async function loadPlanInput(name: string): Promise<{ input: unknown; source: string }> {
+  if (PLANS[name]) return { input: PLANS[name], source: `'${name}'` };
+  if (!existsSync(name))
+    throw userError('BAD_PLAN', `unknown plan '${name}': built-in plans are ${Object.keys(PLANS).join(', ')}, or give a .json/.ts plan file`);
+  if (name.endsWith('.json')) {
+    try {
+      return { input: JSON.parse(readFileSync(name, 'utf8')), source: name };
+    } catch (e) {
+      throw userError('BAD_PLAN', `plan file ${name} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const mod = await import(pathToFileURL(resolve(name)).href);
+  return { input: mod.default, source: name };
+}
+
+export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
+  const axesGiven = flags.family || flags.models;
+  let input: PlanInput;
+  let source: string;
+  if (axesGiven) {
+    source = 'from the command line';
+    input = {
+      name: flags.name ?? 'custom',
+      description: 'axes given on the command line',
+      models: list(flags.models) ?? [],
+      axes: flags.family
+        ? [{ family: flags.family, ids: list(flags.ids), widths: numbers('widths', flags.widths), attention: list(flags.attention), patch: list(flags.patch), resolution: numbers('resolution', flags.resolution) }]
+        : [],
+      runners: [{ runner: 'ort-node:cpu', threads: [1] }],
+    };
+  } else {
+    const loaded = await loadPlanInput(flags.plan ?? 'default');
+    input = loaded.input as PlanInput;
+    source = loaded.source;
+  }
+  const plan = validatePlan(input, source);
+  if (flags.runner || flags.threads || flags.opt) {
+    const runners = list(flags.runner) ?? [...new Set(plan.runners.map((r) => r.runner))];
+    const threads = numbers('threads', flags.threads);
+    plan.runners = runners.map((runner) => ({
+      runner,
+      threads: threads ?? plan.runners.find((r) => r.runner === runner)?.threads ?? [1],
+      graphOptimization: (flags.opt ?? plan.runners[0].graphOptimization) as Plan['runners'][number]['graphOptimization'],
+    }));
+    validatePlan(plan, source);
+  }
+  plan.runners.forEach((r, i) => {
+    if (!runnerIds().includes(r.runner))
+      throw userError('UNKNOWN_RUNNER', `plan ${source}: runners.${i}.runner: unknown runner '${r.runner}'; available runners: ${runnerIds().join(', ')}`);
+  });
+  if (flags.budgetMs) plan.measure.budgetMs = numbers('budget-ms', flags.budgetMs)![0];
+  if (flags.profile) plan.profile = validatePlan({ ...plan, profile: flags.profile }, '--profile').profile;
+  return plan;
+}

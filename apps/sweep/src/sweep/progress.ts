@@ -1,0 +1,44 @@
+/**
+ * Progress with ETA: a bar on a terminal (cli-progress), one line per finished cell otherwise (CI logs).
+ */
+import cliProgress from 'cli-progress';
+import type { Cell } from '@mvbench/plan';
+import type { ResultRow } from '@mvbench/results';
+
+export interface Progress {
+  start(cell: Cell): void;
+  done(row: ResultRow): void;
+  stop(): void;
+}
+
+const fmtEta = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+export const describeRow = (r: ResultRow): string =>
+  r.error ? `ERROR ${r.error.code}` : `${r.latency!.median.toFixed(2)} ms ±${(r.latency!.relCiHalfWidth * 100).toFixed(1)}% (n=${r.latency!.n})`;
+
+export function createProgress(total: number, already: number, enabled: boolean): Progress {
+  const t0 = Date.now();
+  let finished = already;
+  if (!enabled) return { start() {}, done() {}, stop() {} };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: '{bar} {value}/{total} cells | ETA {eta_formatted} | {cell}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, already, { cell: '' });
+    return {
+      start: (cell) => bar.update(finished, { cell: `${cell.spec} ${cell.runner} t${cell.threads}` }),
+      done: () => bar.update(++finished),
+      stop: () => bar.stop(),
+    };
+  }
+  return {
+    start() {},
+    done(row) {
+      finished++;
+      const perCell = (Date.now() - t0) / 1000 / (finished - already);
+      const eta = perCell * (total - finished);
+      process.stderr.write(`[${finished}/${total}] ${row.spec} ${row.runner} t${row.threads}: ${describeRow(row)}  (ETA ${fmtEta(eta)})\n`);
+    },
+    stop() {},
+  };
+}

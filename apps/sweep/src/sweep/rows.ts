@@ -1,0 +1,60 @@
+/** Assembles result rows from a cell, the model's static facts and the child's outcome. */
+import type { ModelInfo, ModelSpec } from '@mvbench/dsl';
+import { knobValues } from '@mvbench/dsl';
+import type { Cell, Plan } from '@mvbench/plan';
+import { SCHEMA_VERSION, type Accuracy, type Environment, type ResultRow } from '@mvbench/results';
+import type { EnvironmentFingerprint } from '@mvbench/runner-core';
+import type { CellOutcome } from './job.ts';
+
+export function accuracyOf(spec: ModelSpec, plan: Plan): Accuracy {
+  const published = spec.canonical ? spec.family.published[spec.id] : undefined;
+  if (plan.accuracy === 'published' && published)
+    return { kind: 'published', value: published.top1, metric: 'top1', dataset: 'ImageNet-1k val', source: published.source, seed: null };
+  return { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
+}
+
+export interface RowContext {
+  sweep: string;
+  plan: Plan;
+  cell: Cell;
+  spec: ModelSpec;
+  info: ModelInfo | undefined;
+  env: EnvironmentFingerprint;
+  startedAt: Date;
+}
+
+export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
+  const { cell, spec, info } = ctx;
+  const env: Environment = { ...ctx.env, runtime: outcome.versions ?? {} };
+  const ok = outcome.ok ? outcome : undefined;
+  return {
+    schema: SCHEMA_VERSION,
+    sweep: ctx.sweep,
+    plan: ctx.plan.name,
+    cell: cell.key,
+    spec: spec.spec,
+    id: spec.id,
+    family: spec.family.name,
+    canonical: spec.canonical,
+    knobs: knobValues(spec),
+    params: info?.params ?? null,
+    macs: info?.macs ?? null,
+    accuracy: accuracyOf(spec, ctx.plan),
+    runner: cell.runner,
+    threads: cell.threads,
+    threadsUsed: ok?.threadsUsed ?? null,
+    graphOptimization: cell.graphOptimization,
+    latency: ok ? { ...ok.stats } : null,
+    samplesMs: ok?.samplesMs ?? null,
+    converged: ok?.converged ?? null,
+    warmupRuns: ok?.warmupRuns ?? null,
+    sessionCreateMs: ok?.sessionCreateMs ?? null,
+    firstRunMs: ok?.firstRunMs ?? null,
+    peakRssMb: ok?.peakRssMb ?? null,
+    profile: ok?.profile ?? null,
+    env,
+    startedAt: ctx.startedAt.toISOString(),
+    durationS: (Date.now() - ctx.startedAt.getTime()) / 1000,
+    error: outcome.ok ? null : { code: outcome.code, message: outcome.message },
+  };
+}

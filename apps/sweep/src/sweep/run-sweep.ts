@@ -1,0 +1,121 @@
+/**
+ * The sweep: plan -> cells -> (per spec) build + emit once -> (per cell) measure in an isolated child ->
+ * one appended, fsynced row per cell -> summary -> report. Never two measurements at once; a failed cell is a row.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
+import { MvbenchError } from '@mvbench/ir';
+import { prepareModel } from '@mvbench/pipeline';
+import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
+import { appendRow, ensureWritable, readRows, type ResultRow } from '@mvbench/results';
+import { environmentFingerprint, type TensorSpec } from '@mvbench/runner-core';
+import { existsSync } from 'node:fs';
+import { runIsolated } from './isolate.ts';
+import type { CellOutcome } from './job.ts';
+import { createProgress } from './progress.ts';
+import { makeRow } from './rows.ts';
+
+export interface SweepOptions {
+  plan: Plan;
+  /** the results file (JSONL, appended) */
+  out: string;
+  resume: boolean;
+  shard?: { index: number; count: number };
+  /** false: no progress bar or per-cell lines (e.g. --json) */
+  progress: boolean;
+}
+
+export interface SweepResult {
+  sweep: string;
+  file: string;
+  rows: ResultRow[];
+  skipped: number;
+}
+
+interface Emitted {
+  spec: ModelSpec;
+  info?: ModelInfo;
+  onnxPath?: string;
+  inputs?: TensorSpec[];
+  outputs?: TensorSpec[];
+  ops?: string[];
+  error?: { code: string; message: string };
+}
+
+const PROFILE_RUNS = 10;
+
+function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: string; done: Map<string, ResultRow> } {
+  if (!existsSync(file)) return { done: new Map() };
+  const rows = readRows(file).rows.filter((r) => r.plan === plan.name && r.sweep.endsWith(shardTag));
+  const sweep = rows.at(-1)?.sweep;
+  return { sweep, done: new Map(rows.filter((r) => r.sweep === sweep).map((r) => [r.cell, r])) };
+}
+
+export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
+  const { plan } = opts;
+  ensureWritable(opts.out);
+  let cells: Cell[] = expandPlan(plan);
+  if (opts.shard) cells = shardCells(cells, opts.shard);
+  const shardTag = opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '';
+  const previous = opts.resume ? resumeState(opts.out, plan, shardTag) : { done: new Map<string, ResultRow>() };
+  const sweep = previous.sweep ?? `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}${shardTag}`;
+  const todo = cells.filter((c) => !previous.done.has(c.key));
+  const env = environmentFingerprint();
+  const work = mkdtempSync(join(tmpdir(), 'mvbench-sweep-'));
+  const emitted = new Map<string, Emitted>();
+  const rows: ResultRow[] = [...previous.done.values()];
+  const progress = createProgress(cells.length, previous.done.size, opts.progress);
+
+  const emit = (specText: string): Emitted => {
+    const cached = emitted.get(specText);
+    if (cached) return cached;
+    const spec = parseSpec(specText);
+    let e: Emitted;
+    try {
+      const m = prepareModel(spec.spec, { seed: plan.seed });
+      const onnxPath = join(work, `${emitted.size}.onnx`);
+      writeFileSync(onnxPath, m.onnx);
+      e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
+    } catch (err) {
+      if (!(err instanceof MvbenchError)) throw err;
+      e = { spec, error: { code: err.code, message: err.message } };
+    }
+    emitted.set(specText, e);
+    return e;
+  };
+
+  const stop = () => {
+    progress.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    stop();
+    console.error(`\ninterrupted: ${rows.length - previous.done.size} new rows are in ${opts.out}; continue with --resume`);
+    process.exit(130);
+  });
+
+  try {
+    for (const cell of todo) {
+      progress.start(cell);
+      const startedAt = new Date();
+      const e = emit(cell.spec);
+      const outcome: CellOutcome = e.error
+        ? { ok: false, ...e.error }
+        : await runIsolated(
+            { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 },
+            plan.timeoutS,
+          );
+      const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt }, outcome);
+      appendRow(opts.out, row);
+      rows.push(row);
+      progress.done(row);
+    }
+  } finally {
+    stop();
+  }
+  const order = new Map(cells.map((c, i) => [c.key, i]));
+  rows.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));
+  return { sweep, file: opts.out, rows, skipped: previous.done.size };
+}

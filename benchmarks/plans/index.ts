@@ -1,0 +1,6 @@
+/** The built-in plans, by name (`--plan default`). A plan file (JSON or TS) can be given instead. */
+import type { PlanInput } from '@mvbench/plan';
+import defaultPlan from './default.ts';
+import smoke from './smoke.ts';
+
+export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke };

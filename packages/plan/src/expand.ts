@@ -1,0 +1,75 @@
+/**
+ * Plan -> cells. Axes expand to the cartesian product of their knob values (then normalised and de-duplicated
+ * by spec string); cells are specs x runners x threads, in a deterministic order, so shards are reproducible.
+ */
+import { FAMILIES, parseSpec, type ModelSpec } from '@mvbench/dsl';
+import { MvbenchError, userError } from '@mvbench/ir';
+import type { Plan } from './plan.ts';
+
+export interface Cell {
+  /** unique within a sweep: `<spec>|<runner>|t<threads>|<graphOptimization>` */
+  key: string;
+  spec: string;
+  runner: string;
+  threads: number;
+  graphOptimization: string;
+  profile: boolean;
+}
+
+export function planSpecs(plan: Plan): ModelSpec[] {
+  const out = new Map<string, ModelSpec>();
+  const add = (text: string, where: string) => {
+    try {
+      const s = parseSpec(text);
+      if (!out.has(s.spec)) out.set(s.spec, s);
+    } catch (e) {
+      if (e instanceof MvbenchError) throw userError('BAD_PLAN', `plan '${plan.name}' ${where}: ${e.message}`);
+      throw e;
+    }
+  };
+  plan.models.forEach((m, i) => add(m, `models.${i}`));
+  plan.axes.forEach((a, i) => {
+    const family = FAMILIES.find((f) => f.name === a.family);
+    if (!family)
+      throw userError('BAD_PLAN', `plan '${plan.name}' axes.${i}.family: unknown family '${a.family}'; families: ${FAMILIES.map((f) => f.name).join(', ')}`);
+    const ids = a.ids ?? (a.widths && family.widthOf(Object.keys(family.variants)[0]) !== 1 ? [Object.keys(family.variants)[0]] : Object.keys(family.variants));
+    const opt = <T>(key: string, values: T[] | undefined) => (values ?? [undefined]).map((v) => (v === undefined ? '' : `${key}=${v}`));
+    for (const id of ids)
+      for (const w of opt('width', a.widths))
+        for (const at of opt('attention', a.attention))
+          for (const p of opt('patch', a.patch))
+            for (const r of opt('resolution', a.resolution)) {
+              const knobs = [w, at, p, r].filter(Boolean);
+              add(knobs.length ? `${id}:${knobs.join(',')}` : id, `axes.${i}`);
+            }
+  });
+  return [...out.values()];
+}
+
+export function expandPlan(plan: Plan): Cell[] {
+  const cells: Cell[] = [];
+  for (const s of planSpecs(plan))
+    for (const r of plan.runners)
+      for (const threads of r.threads)
+        cells.push({
+          key: `${s.spec}|${r.runner}|t${threads}|${r.graphOptimization}`,
+          spec: s.spec,
+          runner: r.runner,
+          threads,
+          graphOptimization: r.graphOptimization,
+          profile: plan.profile === 'all' || (plan.profile === 'canonical' && s.canonical),
+        });
+  return cells;
+}
+
+/** `--shard i/n` (1-based): every n-th cell, so each shard gets a similar mix of small and large models */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count)
+    throw userError('BAD_ARGUMENT', `--shard '${text}': expected i/n with 1 <= i <= n, e.g. 2/4`);
+  return { index, count };
+}
+
+export const shardCells = (cells: readonly Cell[], shard: { index: number; count: number }): Cell[] =>
+  cells.filter((_, i) => i % shard.count === shard.index - 1);

@@ -1,0 +1,107 @@
+/**
+ * Result rows -> flat data points for the figures. Only measured cells (latency set, no error) become points;
+ * failed cells appear in the table. Labels that several figures share (runner setting, accuracy axis) live here.
+ */
+import { paretoFront, type Accuracy, type Profile, type ResultRow } from '@mvbench/results';
+import { msg } from './messages.ts';
+
+export interface Datum {
+  spec: string;
+  id: string;
+  family: string;
+  canonical: boolean;
+  width: number;
+  patch: string | null;
+  attention: string;
+  resolution: number;
+  runner: string;
+  threads: number;
+  threadsUsed: number | null;
+  graphOptimization: string;
+  /** runner + threads (+ graph optimisation when it varies): the unit that is compared like for like */
+  setting: string;
+  median: number;
+  ciLow: number;
+  ciHigh: number;
+  p10: number;
+  p90: number;
+  n: number;
+  paramsM: number | null;
+  macsG: number | null;
+  accuracy: number | null;
+  accuracyKind: Accuracy['kind'];
+  /** the axis this accuracy may be plotted on, e.g. 'ImageNet-1k val top-1 % (published)'; null for kind 'none' */
+  accuracyAxis: string | null;
+  accuracyDataset: string | null;
+  accuracySource: string | null;
+  /** on the Pareto front of its accuracy axis and setting */
+  front: boolean;
+}
+
+export interface FigureContext {
+  data: Datum[];
+  /** measured cells that carry a profile */
+  profiled: { datum: Datum; profile: Profile }[];
+  /** every setting in the report, in a stable order, so colours match across figures */
+  settings: string[];
+  /** e.g. '95%' */
+  ciLevel: string;
+  provenance: string;
+}
+
+export const isMeasured = (r: ResultRow): boolean => r.latency !== null && r.error === null;
+
+export function accuracyAxis(a: Accuracy): string | null {
+  if (a.kind === 'none' || a.value === null) return null;
+  if (a.kind === 'zero-cost') return `${a.metric ?? 'score'} (zero-cost proxy, not accuracy)`;
+  const metric = !a.metric || a.metric === 'top1' ? 'top-1 %' : a.metric;
+  return `${a.dataset ?? 'unknown dataset'} ${metric} (${a.kind})`;
+}
+
+export function settingOf(r: ResultRow, withOptimization: boolean): string {
+  const used = r.threadsUsed !== null && r.threadsUsed !== r.threads ? ` (${r.threadsUsed} used)` : '';
+  return `${r.runner} · ${msg.threads(r.threads)}${used}${withOptimization ? ` · opt ${r.graphOptimization}` : ''}`;
+}
+
+/** rows on the Pareto front of their (accuracy axis, setting) group */
+function frontRows(rows: readonly ResultRow[], setting: (r: ResultRow) => string): Set<ResultRow> {
+  const groups = new Map<string, ResultRow[]>();
+  for (const r of rows) {
+    const axis = accuracyAxis(r.accuracy);
+    if (!axis || !isMeasured(r)) continue;
+    const key = `${axis}\u0000${setting(r)}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return new Set([...groups.values()].flatMap((g) => paretoFront(g).map((p) => p.row)));
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function figureContext(rows: readonly ResultRow[], provenance: string): FigureContext {
+  const withOptimization = new Set(rows.map((r) => r.graphOptimization)).size > 1;
+  const setting = (r: ResultRow) => settingOf(r, withOptimization);
+  const front = frontRows(rows, setting);
+  const measured = rows.filter(isMeasured);
+  const data = measured.map((r): Datum => {
+    const l = r.latency!;
+    return {
+      spec: r.spec, id: r.id, family: r.family, canonical: r.canonical,
+      width: r.knobs.width, patch: r.knobs.patch, attention: r.knobs.attention, resolution: r.knobs.resolution,
+      runner: r.runner, threads: r.threads, threadsUsed: r.threadsUsed, graphOptimization: r.graphOptimization, setting: setting(r),
+      median: round(l.median, 4), ciLow: round(l.ciLow, 4), ciHigh: round(l.ciHigh, 4), p10: round(l.p10, 4), p90: round(l.p90, 4), n: l.n,
+      paramsM: r.params === null ? null : round(r.params / 1e6, 4),
+      macsG: r.macs === null ? null : round(r.macs / 1e9, 4),
+      accuracy: r.accuracy.value, accuracyKind: r.accuracy.kind, accuracyAxis: accuracyAxis(r.accuracy),
+      accuracyDataset: r.accuracy.dataset, accuracySource: r.accuracy.source,
+      front: front.has(r),
+    };
+  });
+  const profiled = measured.flatMap((r, i) => (r.profile ? [{ datum: data[i], profile: r.profile }] : []));
+  const settings = [...new Set([...measured].sort(bySetting).map(setting))];
+  const levels = [...new Set(rows.flatMap((r) => (r.latency ? [r.latency.ciLevel] : [])))];
+  const ciLevel = levels.length === 1 ? `${round(levels[0] * 100, 1)}%` : levels.map((l) => `${round(l * 100, 1)}%`).join('/') || '95%';
+  return { data, profiled, settings, ciLevel, provenance };
+}
+
+const bySetting = (a: ResultRow, b: ResultRow) =>
+  a.runner.localeCompare(b.runner) || a.threads - b.threads || a.graphOptimization.localeCompare(b.graphOptimization);

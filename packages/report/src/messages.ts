@@ -1,0 +1,47 @@
+/** Every user-facing message of the report (notes, explanations, provenance), in one place. */
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const fmt = (x: number, digits = 2) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(digits + 1).replace(/\.?0+$/, ''));
+
+export const msg = {
+  threads: (n: number) => plural(n, 'thread'),
+  cells: (n: number) => plural(n, 'cell'),
+  threadsUsed: (setting: string, used: string[]) => `${setting} → ${used.length ? used.join('/') : 'unknown'} used`,
+
+  noAccuracy: (cells: number) =>
+    `No cell has an accuracy value (all ${cells} are of kind 'none'), so there is no Pareto front. ` +
+    `Run the sweep with published or evaluated accuracy (plan.accuracy) to see one.`,
+  paretoSubtitle: (ciLevel: string, withoutAccuracy: number) => [
+    `Coloured and joined: the Pareto front per runner and thread count (faster and more accurate than every other point); grey: dominated. Bars: ${ciLevel} CI of the median.`,
+    ...(withoutAccuracy ? [`${plural(withoutAccuracy, 'cell')} without accuracy (kind 'none') are left out; they appear in the latency figures and the table.`] : []),
+    'Each kind of accuracy (published, evaluated, proxy, zero-cost) and each dataset gets its own panel: they are never on one axis.',
+  ],
+  noLatency: 'No cell has a latency (every cell failed or none ran): see the table for the errors.',
+  noParams: 'No cell with a latency has a parameter count.',
+  noMacs: 'No cell with a latency has a MAC count.',
+  paramsSubtitle: (ciLevel: string) => [`Median latency per cell; bars: ${ciLevel} CI. Parameters predict memory, not speed.`],
+  macsSubtitle: (ciLevel: string, spread: { slow: string; fast: string; slowMacs: number; fastMacs: number; ratio: number; setting: string } | null) => [
+    spread
+      ? `MACs are not latency: ${spread.slow} (${fmt(spread.slowMacs)} GMACs) takes ${fmt(spread.ratio)}x as long as ${spread.fast} (${fmt(spread.fastMacs)} GMACs) on ${spread.setting}.`
+      : 'MACs are not latency: layout shuffles, softmax and memory traffic cost time without adding MACs.',
+    `Median latency per cell; bars: ${ciLevel} CI.`,
+  ],
+  noWidthSweep: 'No width sweep in these results: no family has the same attention kind measured at two or more widths.',
+  widthSubtitle: (ciLevel: string) => [
+    `Lines join models that differ only in width (same family, attention, patch, resolution, runner and threads). Bars: ${ciLevel} CI.`,
+  ],
+  noPatchPairs: 'No Config-A/Config-B pair in these results: measure a model with patch=A and patch=B to compare.',
+  patchSubtitle: (ciLevel: string) => [`Median latency of each model with Config-A and Config-B patches; the label is B / A. Bars: ${ciLevel} CI.`],
+  noProfile: 'No cell has a profile: run the sweep with profiling on (plan.profile) to see where the time goes.',
+  breakdownSubtitle: (by: string) => [
+    `Kernel time per inference by ${by}, from a separate profiled session (profiling adds overhead);`,
+    'the black tick is the unprofiled median latency of the same cell.',
+  ],
+  provenance: (plan: string, machines: string, generatedAt: string) => `mvbench · plan ${plan} · ${machines} · ${generatedAt}`,
+
+  summary: (cells: number, ok: number, failed: number) => `${plural(cells, 'cell')}: ${ok} measured, ${failed} failed`,
+  failuresByCode: (codes: [string, number][]) => codes.map(([c, n]) => `${c} x${n}`).join(', '),
+  unknownMachine: 'unknown machine (no fingerprint recorded)',
+  tableHelp: 'Click a column header to sort; click again to reverse. Failed cells show their error.',
+  renderFailed: 'This figure could not be rendered: ',
+};

@@ -1,0 +1,4 @@
+export * from './schema.ts';
+export * from './jsonl.ts';
+export * from './csv.ts';
+export * from './pareto.ts';

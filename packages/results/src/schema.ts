@@ -1,0 +1,90 @@
+/**
+ * One result row per sweep cell (model x runner x setting). results/README.md defines every column; the report
+ * reads only this schema. Rows are append-only JSONL; a failed cell is a row with `error` set and `latency` null.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 'mvbench.result/1';
+
+export const LatencyStats = z.object({
+  n: z.number().int(),
+  median: z.number(),
+  p10: z.number(),
+  p90: z.number(),
+  mean: z.number(),
+  stdev: z.number(),
+  min: z.number(),
+  max: z.number(),
+  ciLow: z.number(),
+  ciHigh: z.number(),
+  ciLevel: z.number(),
+  relCiHalfWidth: z.number(),
+});
+
+export const Accuracy = z.object({
+  kind: z.enum(['published', 'evaluated', 'proxy', 'zero-cost', 'none']),
+  /** top-1 in percent for published/evaluated/proxy; the score for zero-cost; null when none */
+  value: z.number().nullable(),
+  metric: z.string().nullable(),
+  dataset: z.string().nullable(),
+  source: z.string().nullable(),
+  seed: z.number().int().nullable(),
+});
+
+export const Profile = z.object({
+  /** inferences the profile covers; times below are per inference, in ms */
+  runs: z.number().int(),
+  totalMs: z.number(),
+  byCategory: z.record(z.string(), z.number()),
+  byScope: z.record(z.string(), z.number()),
+  byOp: z.record(z.string(), z.number()),
+});
+
+export const Environment = z.object({
+  cpuModel: z.string(),
+  cores: z.number().int(),
+  memoryGiB: z.number(),
+  os: z.string(),
+  node: z.string(),
+  commit: z.string(),
+  dirty: z.boolean(),
+  timerResolutionNs: z.number(),
+  runtime: z.record(z.string(), z.string()),
+});
+
+export const ResultRow = z.object({
+  schema: z.literal(SCHEMA_VERSION),
+  sweep: z.string(),
+  plan: z.string(),
+  cell: z.string(),
+  spec: z.string(),
+  id: z.string(),
+  family: z.string(),
+  canonical: z.boolean(),
+  knobs: z.object({ width: z.number(), patch: z.string().nullable(), attention: z.string(), resolution: z.number().int() }),
+  params: z.number().int().nullable(),
+  macs: z.number().int().nullable(),
+  accuracy: Accuracy,
+  runner: z.string(),
+  threads: z.number().int(),
+  threadsUsed: z.number().int().nullable(),
+  graphOptimization: z.string(),
+  latency: LatencyStats.nullable(),
+  samplesMs: z.array(z.number()).nullable(),
+  converged: z.boolean().nullable(),
+  warmupRuns: z.number().int().nullable(),
+  sessionCreateMs: z.number().nullable(),
+  firstRunMs: z.number().nullable(),
+  peakRssMb: z.number().nullable(),
+  profile: Profile.nullable(),
+  env: Environment.nullable(),
+  startedAt: z.string(),
+  durationS: z.number(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export type ResultRow = z.infer<typeof ResultRow>;
+export type LatencyStats = z.infer<typeof LatencyStats>;
+export type Accuracy = z.infer<typeof Accuracy>;
+export type Profile = z.infer<typeof Profile>;
+export type Environment = z.infer<typeof Environment>;
