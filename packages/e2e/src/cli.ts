@@ -6,6 +6,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
 const main = `${root}apps/sweep/src/main.ts`;
 
+/** the command line that runs the CLI (for tests that spawn it themselves) */
+export const cliCommand = { bin: tsx, args: [main] };
+
 export interface CliResult {
   code: number;
   stdout: string;

@@ -76,8 +76,9 @@ export async function measure(run: () => Promise<void> | void, opts: MeasureOpti
   const warm = await warmup(once, clock, opts.warmup);
 
   const ranks = new Map<number, [number, number]>();
-  for (let n = minRuns; n <= maxRuns; n++) {
-    if ((n - minRuns) % checkEvery === 0) ranks.set(n, [medianCiRanks(n).lo, medianCiRanks(n).hi]);
+  for (let n = minRuns; n <= maxRuns; n += checkEvery) {
+    const { lo, hi } = medianCiRanks(n);
+    ranks.set(n, [lo, hi]);
   }
   const samples = new Float64Array(maxRuns);
   const sorted = new Float64Array(maxRuns);
