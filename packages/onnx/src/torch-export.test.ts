@@ -1,22 +1,13 @@
 /** The torch exports in ../shared/reference: our schema reads real ONNX files (see reference/README.md). */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { referenceFile } from '@mvbench/fixtures';
 import { describe, expect, test } from 'vitest';
 import { ModelProtoSchema } from './gen/onnx_pb.ts';
 import { fromOnnx } from './parse.ts';
 import { readOnnxSummary } from './summary.ts';
 
-const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference');
-
-function readExport(model: string): Uint8Array {
-  if (!existsSync(REFERENCE))
-    throw new Error(
-      `../shared/reference is missing (looked for ${REFERENCE}): these tests need the reference fixtures`,
-    );
-  return readFileSync(resolve(REFERENCE, 'torch-export', `${model}.onnx`));
-}
+const readExport = (model: string): Uint8Array => readFileSync(referenceFile(`torch-export/${model}.onnx`));
 
 // reference/README.md, "Op histograms" and the model table
 const EXPORTS = {

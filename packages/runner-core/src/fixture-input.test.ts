@@ -1,17 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { referenceFile } from '@mvbench/fixtures';
 import { expect, test } from 'vitest';
 import { fixtureInput } from './fixture-input.ts';
 
-// Reference data lives beside the repo (../shared/reference); missing data is a failure, never a skip.
-const referenceDir = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
-function reference(rel: string): string {
-  const path = referenceDir + rel;
-  if (!existsSync(path)) {
-    throw new Error(`reference data missing: ${path} (expected ../shared/reference beside the repo root)`);
-  }
-  return path;
-}
+const reference = referenceFile;
 
 test('fixtureInput reproduces the parity fixture input digest', () => {
   const { input } = JSON.parse(readFileSync(reference('parity/mobilevit_xxs.json'), 'utf8'));

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@mvbench/ir';
 /**
  * Latency statistics. The median is the headline number; its 95% confidence interval is distribution-free:
  * the order statistics x(k) <= median <= x(n+1-k) cover the true median with probability 1 - 2 P(B <= k-1),
@@ -155,16 +156,8 @@ export function bootstrapRatioCI(
   };
 }
 
-/** A small seeded PRNG with uniform output in [0, 1) (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG with uniform output in [0, 1) (mulberry32), shared with the IR's initialisation. */
+export { mulberry32 } from '@mvbench/ir';
 
 export interface MannWhitney {
   u: number; // U of a: pairs (a_i, b_j) with a_i > b_j, ties counted 1/2

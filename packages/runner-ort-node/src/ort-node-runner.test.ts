@@ -1,18 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { referenceFile } from '@mvbench/fixtures';
 import { describe, expect, test } from 'vitest';
 import { fixtureInput, type ModelArtifact } from '@mvbench/runner-core';
 import { createOrtNodeRunner, endProfile } from './index.ts';
 
-// Reference data lives beside the repo (../shared/reference); missing data is a failure, never a skip.
-const referenceDir = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
-function reference(rel: string): string {
-  const path = referenceDir + rel;
-  if (!existsSync(path)) {
-    throw new Error(`reference data missing: ${path} (expected ../shared/reference beside the repo root)`);
-  }
-  return path;
-}
+const reference = referenceFile;
 
 const parity = () => JSON.parse(readFileSync(reference('parity/mobilevit_xxs.json'), 'utf8'));
 const torchExport = (): ModelArtifact => ({

@@ -1,18 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { referenceFile } from '@mvbench/fixtures';
 import { describe, expect, it } from 'vitest';
 import { MvbenchError } from '@mvbench/ir';
 import { readSafetensors, readSafetensorsFile, writeSafetensors } from './safetensors.ts';
 
-const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
 const MODELS = ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs'];
 
-function fixture(name: string): string {
-  const path = `${REFERENCE}parity/${name}`;
-  if (!existsSync(path))
-    throw new Error(`parity fixture ${path} is missing: these tests need the read-only reference data at ../shared/reference from the repo root`);
-  return path;
-}
+const fixture = (name: string): string => referenceFile(`parity/${name}`);
 
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
