@@ -6,9 +6,32 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRows } from '@mvbench/results';
+import { launchBrowser } from '@mvbench/browser';
 import { cli, cliCommand } from './cli.ts';
+
+/** the report of real rows opened offline in Chromium: every figure drew an SVG, no script error, no request */
+async function expectReportRenders(file: string): Promise<void> {
+  const chromium = await launchBrowser();
+  try {
+    const page = await chromium.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('request', (r) => !/^(file|data|blob|about):/.test(r.url()) && problems.push(`request ${r.url()}`));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction('window.mvbench && window.mvbench.ready === true', { timeout: 20_000 });
+    expect(await page.evaluate('window.mvbench.errors')).toEqual([]);
+    const svgs = (await page.evaluate(`[...document.querySelectorAll('.vis')].map((el) => el.querySelectorAll('svg .mark-symbol path, svg .mark-rect path').length)`)) as number[];
+    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    expect(svgs.every((n) => n > 0), `marks per figure: ${svgs}`).toBe(true);
+    expect(problems).toEqual([]);
+  } finally {
+    await chromium.close();
+  }
+}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mvbench-sweep-'));
 
@@ -35,7 +58,7 @@ describe('mvbench sweep', () => {
     expect(rows[0].profile!.byScope['stages.2 attention']).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/Pareto front/);
     expect(readFileSync(join(dir, 'smoke.csv'), 'utf8').split('\n')).toHaveLength(7);
-    expect(existsSync(join(dir, 'smoke.html'))).toBe(true);
+    await expectReportRenders(join(dir, 'smoke.html'));
   });
 
   it('kill -9 mid-sweep, then --resume: every finished cell is there once and nothing is corrupt', async () => {
