@@ -2,5 +2,7 @@
 import type { PlanInput } from '@mvbench/plan';
 import defaultPlan from './default.ts';
 import smoke from './smoke.ts';
+import regress from './regress.ts';
+import regressCi from './regress-ci.ts';
 
-export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke };
+export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke, regress, 'regress-ci': regressCi };

@@ -12,13 +12,14 @@ import { registerParity } from './cli/parity.ts';
 import { registerRun } from './cli/run.ts';
 import { registerReport } from './cli/report.ts';
 import { registerSweep } from './cli/sweep.ts';
+import { registerRegress } from './cli/regress.ts';
 
 export function createProgram(): Command {
   const program = new Command('mvbench')
     .description('architecture search and benchmarking for mobile vision transformers')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerSweep, registerReport]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerSweep, registerReport, registerRegress]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

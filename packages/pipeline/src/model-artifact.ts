@@ -5,6 +5,7 @@ import { userError, type Graph } from '@mvbench/ir';
 import { fromOnnx, toOnnx } from '@mvbench/onnx';
 import type { ModelArtifact } from '@mvbench/runner-core';
 import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
+import { injectSlowdown } from './inject.ts';
 
 export interface PreparedModel {
   built?: BuiltModel;
@@ -17,6 +18,8 @@ export interface PreparedModel {
 export interface PrepareOptions {
   weights?: string;
   seed?: number;
+  /** extra ops of known cost on the input, for testing regression checks (see inject.ts) */
+  injectSlowdown?: number;
 }
 
 export function artifactOf(id: string, graph: Graph, onnx: Uint8Array): ModelArtifact {
@@ -40,7 +43,8 @@ export function prepareModel(specOrFile: string, opts: PrepareOptions = {}): Pre
     return { graph, onnx, artifact: artifactOf(specOrFile, graph, onnx) };
   }
   const built = buildModel(specOrFile, { seed: opts.seed });
-  const graph = opts.weights ? loadCheckpoint(built.graph, readSafetensorsFile(opts.weights), { file: opts.weights }) : built.graph;
+  const loaded = opts.weights ? loadCheckpoint(built.graph, readSafetensorsFile(opts.weights), { file: opts.weights }) : built.graph;
+  const graph = injectSlowdown(loaded, opts.injectSlowdown ?? 0);
   const onnx = toOnnx(graph, { docString: `mvbench model ${built.spec.spec}` });
   return { built, info: modelInfo(built), graph, onnx, artifact: artifactOf(built.spec.spec, graph, onnx) };
 }

@@ -5,10 +5,14 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync, accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { userError } from '@mvbench/ir';
+import type { z } from 'zod';
 import { ResultRow } from './schema.ts';
 
-export function appendRow(file: string, row: ResultRow): void {
-  const line = JSON.stringify(ResultRow.parse(row)) + '\n';
+export const appendRow = (file: string, row: ResultRow): void => appendJsonl(file, ResultRow, row);
+
+/** validates `row` against `schema`, then appends it as one line and fsyncs */
+export function appendJsonl<S extends z.ZodType>(file: string, schema: S, row: z.infer<S>): void {
+  const line = JSON.stringify(schema.parse(row)) + '\n';
   const fd = openSync(file, 'a');
   try {
     writeSync(fd, line);
@@ -29,15 +33,18 @@ export function ensureWritable(file: string): void {
   }
 }
 
-export interface ReadRows {
-  rows: ResultRow[];
+export interface ReadRows<T = ResultRow> {
+  rows: T[];
   /** lines that are not valid rows (e.g. a line cut by a kill), with their line numbers */
   skipped: { line: number; reason: string }[];
 }
 
-export function readRows(file: string): ReadRows {
+export const readRows = (file: string): ReadRows => readJsonl(file, ResultRow);
+
+/** the valid rows of a JSONL file; invalid or partial lines are skipped and reported */
+export function readJsonl<S extends z.ZodType>(file: string, schema: S): ReadRows<z.infer<S>> {
   if (!existsSync(file)) throw userError('FILE_NOT_FOUND', `results file not found: ${file}`);
-  const rows: ResultRow[] = [];
+  const rows: z.infer<S>[] = [];
   const skipped: ReadRows['skipped'] = [];
   readFileSync(file, 'utf8')
     .split('\n')
@@ -50,7 +57,7 @@ export function readRows(file: string): ReadRows {
         skipped.push({ line: i + 1, reason: 'not JSON (a partial line from an interrupted write?)' });
         return;
       }
-      const parsed = ResultRow.safeParse(json);
+      const parsed = schema.safeParse(json);
       if (parsed.success) rows.push(parsed.data);
       else skipped.push({ line: i + 1, reason: parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
     });

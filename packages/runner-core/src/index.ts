@@ -4,3 +4,4 @@ export * from './environment.ts';
 export * from './fixture-input.ts';
 export * from './stats.ts';
 export * from './measure.ts';
+export * from './interleave.ts';

@@ -6,19 +6,23 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CellJob, CellOutcome } from './job.ts';
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+export type Failure = { ok: false; code: string; message: string };
 
-export function runIsolated(job: CellJob, timeoutS: number): Promise<CellOutcome> {
+export const runIsolated = (job: CellJob, timeoutS: number): Promise<CellOutcome> =>
+  runInChild<CellJob, CellOutcome>(new URL('./worker.ts', import.meta.url), job, timeoutS);
+
+/** sends `job` to a fresh Node process running `worker` and resolves with its one reply, or with a failure */
+export function runInChild<J, O extends { ok: boolean }>(worker: URL, job: J, timeoutS: number): Promise<O | Failure> {
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(fileURLToPath(worker), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
-    let outcome: CellOutcome | undefined;
+    let outcome: O | Failure | undefined;
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const timer = setTimeout(() => {
       outcome ??= { ok: false, code: 'TIMEOUT', message: `cell did not finish within ${timeoutS} s; the process was killed` };
       child.kill('SIGKILL');
     }, timeoutS * 1000);
-    child.on('message', (m: CellOutcome) => (outcome ??= m));
+    child.on('message', (m: O) => (outcome ??= m));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (!outcome) {
@@ -32,6 +36,6 @@ export function runIsolated(job: CellJob, timeoutS: number): Promise<CellOutcome
       }
       resolve(outcome);
     });
-    child.send(job);
+    child.send(job as Parameters<typeof child.send>[0]);
   });
 }

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { appendJsonl, ensureWritable } from '@mvbench/results';
+import { HistoryRow } from '@mvbench/regress';
+import { environmentFingerprint } from '@mvbench/runner-core';
+import { repoRoot } from '../paths.ts';
+import { assertClean, defaultBase, git, resolveRev } from '../regress/git.ts';
+import { runRegress, type ModelResult } from '../regress/run-regress.ts';
+import { resolvePlan } from '../sweep/plan-source.ts';
+import { printJson, table } from './output.ts';
+
+interface RegressFlags {
+  base?: string;
+  plan: string;
+  minEffect: string;
+  alpha: string;
+  injectSlowdown: string;
+  history?: string;
+  noHistory?: boolean;
+  historyFile: boolean;
+  json?: boolean;
+}
+
+const pct = (x: number) => `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)}%`;
+
+function describe(r: ModelResult): string[] {
+  const c = r.confirmation ?? r.first;
+  const ratio = c ? `${c.ratio.ratio.toFixed(3)} [${c.ratio.low.toFixed(3)}, ${c.ratio.high.toFixed(3)}]` : '-';
+  const change = c ? pct(c.ratio.ratio) : '-';
+  const p = c ? (c.direction === 'faster' ? c.pFaster : c.pSlower).toExponential(1) : '-';
+  return [r.spec, `${r.runner} t${r.threads}`, ratio, change, p, r.verdict.toUpperCase(), r.message ?? ''];
+}
+
+export function registerRegress(program: Command): void {
+  program
+    .command('regress')
+    .description('latency regression check of the checked-out commit against a base revision (exit 1 on a confirmed regression)')
+    .option('--base <rev>', 'base revision (default: merge base with origin/main, else HEAD~1)')
+    .option('--plan <name|file>', 'models and runners to check', 'regress')
+    .option('--min-effect <fraction>', 'smallest change of the median that counts', '0.05')
+    .option('--alpha <p>', 'significance level of the rank test', '0.01')
+    .option('--inject-slowdown <ops>', 'add this many element-wise ops to the head models (to test the check itself)', '0')
+    .option('--history <file.jsonl>', 'history file to append to (default results/history/<plan>.jsonl)')
+    .option('--no-history-file', 'do not append to the history')
+    .option('--json', 'machine-readable result')
+    .action(async (flags: RegressFlags) => {
+      const repo = git(['rev-parse', '--show-toplevel'], process.cwd());
+      assertClean(repo);
+      const plan = await resolvePlan({ plan: flags.plan });
+      const base = resolveRev(flags.base ?? defaultBase(repo), repo);
+      const head = resolveRev('HEAD', repo);
+      const historyFile = flags.history ?? join(repoRoot, 'results', 'history', `${plan.name}.jsonl`);
+      if (flags.historyFile) ensureWritable(historyFile);
+      const log = (line: string) => !flags.json && console.error(line);
+      log(`regression check '${plan.name}': head ${head.slice(0, 10)} vs base ${base.slice(0, 10)}`);
+      const { results, history, skipped } = await runRegress({
+        plan, repo, base, head, env: environmentFingerprint(repo), log,
+        decision: { minEffect: Number(flags.minEffect), alpha: Number(flags.alpha) },
+        injectSlowdown: Number(flags.injectSlowdown),
+      });
+      if (flags.historyFile) for (const row of history) appendJsonl(historyFile, HistoryRow, row);
+      const regressions = results.filter((r) => r.verdict === 'regression');
+      if (flags.json) printJson({ base, head, skipped: skipped ?? null, results, history: flags.historyFile ? historyFile : null });
+      else {
+        console.log(table(results.map(describe), ['model', 'runner', 'head/base median [95% CI]', 'change', 'p', 'verdict', 'note']));
+        console.log(
+          regressions.length
+            ? `\n${regressions.length} confirmed regression(s) above ${pct(1 + Number(flags.minEffect))}`
+            : `\nno confirmed regression above ${pct(1 + Number(flags.minEffect))}${skipped ? ` (skipped: ${skipped})` : ''}`,
+        );
+        if (flags.historyFile && history.length) console.log(`history: ${historyFile}`);
+      }
+      process.exitCode = regressions.length ? 1 : 0;
+    });
+}
