@@ -15,9 +15,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number; main?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(tsx, [main, ...args], { cwd: opts.cwd ?? root, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(tsx, [opts.main ?? main, ...args], { cwd: opts.cwd ?? root, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

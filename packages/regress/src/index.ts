@@ -1,2 +1,3 @@
 export * from './decide.ts';
-export * from './history.ts';
+// the history schema lives with the other results files
+export { HistoryRow, HISTORY_SCHEMA, changePoints, type ChangePoint } from '@mvbench/results';

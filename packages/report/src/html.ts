@@ -92,9 +92,14 @@ Promise.all(Object.entries(specs).map(([id, spec]) => {
 })).finally(() => { window.mvbench.ready = true; document.documentElement.dataset.rendered = 'true'; });`;
 
 export function buildReport(rows: ResultRow[], meta: ReportMeta): string {
-  const figs = reportFigures(rows, meta);
+  const table = `<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>`;
+  return page(meta.title, header(rows, meta, machines(rows)), reportFigures(rows, meta), ['table', 'All cells'], table);
+}
+
+/** the page shell every report shares: inlined libraries, CSP, figures rendered by vega-embed, one extra section */
+export function page(title: string, headerHtml: string, figs: Figure[], extraLink: [string, string], extra: string): string {
   const specs = Object.fromEntries(figs.flatMap((f) => ('spec' in f ? [[f.id, f.spec]] : [])));
-  const toc = [...figs.map((f) => [`fig-${f.id}`, f.title]), ['table', 'All cells']]
+  const toc = [...figs.map((f) => [`fig-${f.id}`, f.title]), extraLink]
     .map(([id, t]) => `<a href="#${id}">${esc(t)}</a>`)
     .join(' · ');
   return `<!doctype html>
@@ -103,15 +108,15 @@ export function buildReport(rows: ResultRow[], meta: ReportMeta): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>${esc(meta.title)}</title>
+<title>${esc(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-${header(rows, meta, machines(rows))}
+${headerHtml}
 <nav>${toc}</nav>
 <main>
 ${figs.map(section).join('\n')}
-<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>
+${extra}
 </main>
 ${libraries()}
 <script type="application/json" id="mvbench-specs">${scriptJson(specs)}</script>

@@ -10,3 +10,4 @@ export { buildReport, reportFigures, type ReportMeta } from './html.ts';
 export { renderFigureFiles, type FigureFiles } from './render.ts';
 export { figureContext, accuracyAxis, type Datum, type FigureContext } from './data.ts';
 export { FIGURES, type Figure } from './figures/index.ts';
+export { buildHistoryReport, historyFigure } from './history.ts';

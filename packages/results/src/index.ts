@@ -2,3 +2,4 @@ export * from './schema.ts';
 export * from './jsonl.ts';
 export * from './csv.ts';
 export * from './pareto.ts';
+export * from './history.ts';

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { appendJsonl, ensureWritable } from '@mvbench/results';
-import { HistoryRow } from '@mvbench/regress';
+import { appendJsonl, ensureWritable, readJsonl } from '@mvbench/results';
+import { writeFileAtomic } from '../fs-atomic.ts';
+import { HistoryRow } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';
 import { assertClean, defaultBase, git, resolveRev } from '../regress/git.ts';
@@ -58,9 +59,16 @@ export function registerRegress(program: Command): void {
         decision: { minEffect: Number(flags.minEffect), alpha: Number(flags.alpha) },
         injectSlowdown: Number(flags.injectSlowdown),
       });
-      if (flags.historyFile) for (const row of history) appendJsonl(historyFile, HistoryRow, row);
+      let historyReport: string | undefined;
+      if (flags.historyFile && history.length) {
+        for (const row of history) appendJsonl(historyFile, HistoryRow, row);
+        const { buildHistoryReport } = await import('@mvbench/report');
+        historyReport = join(dirname(historyFile), '..', 'reports', `history-${plan.name}.html`);
+        const all = readJsonl(historyFile, HistoryRow).rows;
+        writeFileAtomic(historyReport, buildHistoryReport(all, { title: `mvbench latency history '${plan.name}'`, generatedAt: new Date().toISOString() }));
+      }
       const regressions = results.filter((r) => r.verdict === 'regression');
-      if (flags.json) printJson({ base, head, skipped: skipped ?? null, results, history: flags.historyFile ? historyFile : null });
+      if (flags.json) printJson({ base, head, skipped: skipped ?? null, results, history: flags.historyFile ? historyFile : null, historyReport: historyReport ?? null });
       else {
         console.log(table(results.map(describe), ['model', 'runner', 'head/base median [95% CI]', 'change', 'p', 'verdict', 'note']));
         console.log(
@@ -68,7 +76,7 @@ export function registerRegress(program: Command): void {
             ? `\n${regressions.length} confirmed regression(s) above ${pct(1 + Number(flags.minEffect))}`
             : `\nno confirmed regression above ${pct(1 + Number(flags.minEffect))}${skipped ? ` (skipped: ${skipped})` : ''}`,
         );
-        if (flags.historyFile && history.length) console.log(`history: ${historyFile}`);
+        if (historyReport) console.log(`history: ${historyFile}\nhistory report: ${historyReport}`);
       }
       process.exitCode = regressions.length ? 1 : 0;
     });
