@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fixtureInput, measure, peakRssMb, timeOnce, type Measurement } from '../../packages/runner-core/src/index.ts';
-import { createOrtNodeRunner, type OrtPrepared } from '../../packages/runner-ort-node/src/index.ts';
+import { fixtureInput, measure, peakRssMb, timeOnce, type Measurement } from '@mvbench/runner-core';
+import { createOrtNodeRunner, type OrtPrepared } from '@mvbench/runner-ort-node';
 
 const { values: a } = parseArgs({
   options: {

@@ -4,6 +4,8 @@
  * where a naive loop (10 warm-up + 60 timed runs) varies by ~7%.
  *
  *   pnpm tsx benchmarks/precision/precision.ts [--invocations 5] [--model path.onnx] [--threads 1]
+ *     [--processes 1]                                           fresh processes per invocation (pyperf-style
+ *                                                               workers); an invocation reports their median
  *     [--input input --shape 1,3,256,256 --output logits]      the model's input and output
  *     [--min-runs n --target-rel-ci x --budget-ms ms]           measure() options (its defaults otherwise)
  *     [--gc-between] [--cpus 1]                                 global.gc() between runs; taskset the cells
@@ -20,12 +22,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { environmentFingerprint, windowMedians, type Measurement } from '../../packages/runner-core/src/index.ts';
+import { environmentFingerprint, summarize, windowMedians, type Measurement } from '@mvbench/runner-core';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
   options: {
     invocations: { type: 'string', default: '5' },
+    processes: { type: 'string', default: '1' },
     model: { type: 'string', default: '/work/shared/reference/torch-export/mobilevit_xxs.onnx' },
     threads: { type: 'string', default: '1' },
     input: { type: 'string', default: 'input' },
@@ -85,44 +88,67 @@ function invoke(): CellResult & { wallMs: number } {
   return { ...JSON.parse(p.stdout.trim().split('\n').at(-1)!), wallMs: performance.now() - t0 };
 }
 
+const keys = ['naiveMedian', 'measureMedian', 'measureP10', 'measureMinWindowMedian'] as const;
 const n = Number(a.invocations);
-const runs = [];
+const k = Number(a.processes);
+type Cell = CellResult & { wallMs: number; waitedS: number; minWindowMedian: number };
+const invocations: (Record<(typeof keys)[number], number> & { cells: Cell[] })[] = [];
 for (let i = 0; i < n; i++) {
-  const waitedS = await waitQuiet(Number(a['wait-quiet']));
-  const r = invoke();
-  const m = r.measured;
-  const minWindowMedian = Math.min(...windowMedians(m.samplesMs, WINDOW));
-  runs.push({ ...r, waitedS, minWindowMedian });
-  console.error(
-    `invocation ${i + 1}/${n}: naive ${r.naive.stats.median.toFixed(3)} ms, measure ${m.stats.median.toFixed(3)} ms ` +
-      `(n ${m.stats.n}, ${m.stopReason}), other CPU ${(m.otherCpuShare * 100).toFixed(0)}%`,
-  );
+  const cells: Cell[] = [];
+  for (let j = 0; j < k; j++) {
+    const waitedS = await waitQuiet(Number(a['wait-quiet']));
+    const r = invoke();
+    const m = r.measured;
+    cells.push({ ...r, waitedS, minWindowMedian: Math.min(...windowMedians(m.samplesMs, WINDOW)) });
+    console.error(
+      `invocation ${i + 1}/${n}${k > 1 ? ` process ${j + 1}/${k}` : ''}: naive ${r.naive.stats.median.toFixed(3)} ms, ` +
+        `measure ${m.stats.median.toFixed(3)} ms (n ${m.stats.n}, ${m.stopReason}), ` +
+        `other CPU ${(m.otherCpuShare * 100).toFixed(0)}%`,
+    );
+  }
+  // an invocation's number is the median over its processes (the only one when --processes 1)
+  const over = (get: (c: Cell) => number) => summarize(cells.map(get)).median;
+  invocations.push({
+    naiveMedian: over((c) => c.naive.stats.median),
+    measureMedian: over((c) => c.measured.stats.median),
+    measureP10: over((c) => c.measured.stats.p10),
+    measureMinWindowMedian: over((c) => c.minWindowMedian),
+    cells,
+  });
 }
 
 const spread = (xs: number[]) => Math.max(...xs) / Math.min(...xs);
-const maxOverMin = {
-  naiveMedian: spread(runs.map((r) => r.naive.stats.median)),
-  measureMedian: spread(runs.map((r) => r.measured.stats.median)),
-  measureP10: spread(runs.map((r) => r.measured.stats.p10)),
-  measureMinWindowMedian: spread(runs.map((r) => r.minWindowMedian)),
-};
+const maxOverMin = Object.fromEntries(keys.map((key) => [key, spread(invocations.map((r) => r[key]))]));
 const f = (x: number, d = 3) => x.toFixed(d);
 const pct = (x: number) => `${f((x - 1) * 100, 1)}%`;
 
-console.log(`\nmodel ${a.model}, ${a.threads} thread(s), ${n} invocations${a.cpus ? `, taskset -c ${a.cpus}` : ''}\n`);
-console.log('| # | naive median | measure() median | n | 95% CI of median | ±CI | stop | split-half drift | p10 | min 10-run median | other CPU (naive / measure) |');
+console.log(
+  `\nmodel ${a.model}, ${a.threads} thread(s), ${n} invocations of ${k} process(es)` +
+    `${a.cpus ? `, taskset -c ${a.cpus}` : ''}; times in ms\n`,
+);
+console.log(
+  '| # | naive median | measure() median | n | 95% CI of median | ±CI | stop | split-half drift | p10 | ' +
+    'min 10-run median | other CPU (naive / measure) |',
+);
 console.log('|---|---:|---:|---:|---|---:|---|---:|---:|---:|---|');
-runs.forEach(({ naive, measured: { stats: s, ...m }, minWindowMedian }, i) => {
-  console.log(
-    `| ${i + 1} | ${f(naive.stats.median)} | ${f(s.median)} | ${s.n} | ${f(s.ciLow)}..${f(s.ciHigh)} | ` +
-      `${f(s.relCiHalfWidth * 100, 2)}% | ${m.stopReason} | ${f(m.splitHalfDrift * 100, 1)}% | ${f(s.p10)} | ${f(minWindowMedian)} | ` +
-      `${f(naive.otherCpuShare * 100, 0)}% / ${f(m.otherCpuShare * 100, 0)}% |`,
-  );
-});
+invocations.forEach(({ cells }, i) =>
+  cells.forEach(({ naive, measured: { stats: s, ...m }, minWindowMedian }, j) => {
+    console.log(
+      `| ${i + 1}${k > 1 ? `.${j + 1}` : ''} | ${f(naive.stats.median)} | ${f(s.median)} | ${s.n} | ` +
+        `${f(s.ciLow)}..${f(s.ciHigh)} | ${f(s.relCiHalfWidth * 100, 2)}% | ${m.stopReason} | ` +
+        `${f(m.splitHalfDrift * 100, 1)}% | ${f(s.p10)} | ${f(minWindowMedian)} | ` +
+        `${f(naive.otherCpuShare * 100, 0)}% / ${f(m.otherCpuShare * 100, 0)}% |`,
+    );
+  }),
+);
+if (k > 1) {
+  console.log('\nper invocation (median over its processes):');
+  invocations.forEach((r, i) => console.log(`  ${i + 1}: ${keys.map((key) => `${key} ${f(r[key])}`).join(', ')}`));
+}
 console.log(
   `\nmax/min across invocations: naive median ${pct(maxOverMin.naiveMedian)}, measure() median ` +
     `${pct(maxOverMin.measureMedian)}, p10 ${pct(maxOverMin.measureP10)}, ` +
-    `min 10-run median ${pct(maxOverMin.measureMinWindowMedian)} (all in ms)`,
+    `min 10-run median ${pct(maxOverMin.measureMinWindowMedian)}`,
 );
 
 const out = path.resolve(root, a.out);
@@ -134,17 +160,22 @@ const summary = {
     model: path.basename(a.model),
     threads: Number(a.threads),
     invocations: n,
+    processesPerInvocation: k,
     measureOptions: { minRuns: a['min-runs'], targetRelCi: a['target-rel-ci'], budgetMs: a['budget-ms'] },
     gcBetween: a['gc-between'],
     cpus: a.cpus ?? null,
     waitQuietS: Number(a['wait-quiet']),
   },
+  goal: { measureMedianMaxOverMin: 1.02, met: maxOverMin.measureMedian <= 1.02 },
   maxOverMin,
-  invocations: runs.map(({ naive, measured: { samplesMs, ...measured }, ...r }) => ({
+  invocations: invocations.map(({ cells, ...r }) => ({
     ...r,
-    naive: { stats: naive.stats, otherCpuShare: naive.otherCpuShare },
-    measured,
-    samplesMs: { naive: naive.samplesMs, measured: samplesMs },
+    processes: cells.map(({ naive, measured: { samplesMs, ...measured }, ...c }) => ({
+      ...c,
+      naive: { stats: naive.stats, otherCpuShare: naive.otherCpuShare },
+      measured,
+      samplesMs: { naive: naive.samplesMs, measured: samplesMs },
+    })),
   })),
 };
 writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
