@@ -29,6 +29,9 @@ const Measure = z.object({
   minRuns: z.number().int().min(6).default(20),
   maxRuns: z.number().int().min(6).default(2000),
   warmupMaxMs: z.number().positive().default(2000),
+  /** fresh processes per cell whose samples are pooled: each process lands at its own level (memory layout,
+   *  machine state), so more processes narrow the spread between invocations (see benchmarks/precision) */
+  processes: z.number().int().min(1).max(20).default(1),
 });
 
 export const PlanSchema = z

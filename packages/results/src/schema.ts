@@ -71,6 +71,8 @@ export const ResultRow = z.object({
   graphOptimization: z.string(),
   latency: LatencyStats.nullable(),
   samplesMs: z.array(z.number()).nullable(),
+  /** fresh processes whose samples are pooled into `latency` */
+  processes: z.number().int().default(1),
   converged: z.boolean().nullable(),
   warmupRuns: z.number().int().nullable(),
   sessionCreateMs: z.number().nullable(),

@@ -46,6 +46,7 @@ export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
     graphOptimization: cell.graphOptimization,
     latency: ok ? { ...ok.stats } : null,
     samplesMs: ok?.samplesMs ?? null,
+    processes: ctx.plan.measure.processes,
     converged: ok?.converged ?? null,
     warmupRuns: ok?.warmupRuns ?? null,
     sessionCreateMs: ok?.sessionCreateMs ?? null,

@@ -10,10 +10,10 @@ import { MvbenchError } from '@mvbench/ir';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, type ResultRow } from '@mvbench/results';
-import { environmentFingerprint, type TensorSpec } from '@mvbench/runner-core';
+import { environmentFingerprint, summarize, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { runIsolated } from './isolate.ts';
-import type { CellOutcome } from './job.ts';
+import type { CellJob, CellOutcome } from './job.ts';
 import { createProgress } from './progress.ts';
 import { makeRow } from './rows.ts';
 
@@ -45,6 +45,30 @@ interface Emitted {
 }
 
 const PROFILE_RUNS = 10;
+
+/** one cell in `plan.measure.processes` fresh processes, one after the other; samples pooled, the profile from the first */
+async function measureCell(job: CellJob, plan: Plan): Promise<CellOutcome> {
+  const outcomes: CellOutcome[] = [];
+  for (let i = 0; i < plan.measure.processes; i++) {
+    const o = await runIsolated({ ...job, profileRuns: i === 0 ? job.profileRuns : 0 }, plan.timeoutS);
+    if (!o.ok) return o;
+    outcomes.push(o);
+  }
+  if (outcomes.length === 1) return outcomes[0];
+  const ok = outcomes as Extract<CellOutcome, { ok: true }>[];
+  const median = (xs: number[]) => summarize(xs).median;
+  const samplesMs = ok.flatMap((o) => o.samplesMs);
+  return {
+    ...ok[0],
+    stats: summarize(samplesMs),
+    samplesMs,
+    converged: ok.every((o) => o.converged),
+    warmupRuns: Math.round(median(ok.map((o) => o.warmupRuns))),
+    sessionCreateMs: median(ok.map((o) => o.sessionCreateMs)),
+    firstRunMs: median(ok.map((o) => o.firstRunMs)),
+    peakRssMb: Math.max(...ok.map((o) => o.peakRssMb)),
+  };
+}
 
 function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: string; done: Map<string, ResultRow> } {
   if (!existsSync(file)) return { done: new Map() };
@@ -103,10 +127,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       const e = emit(cell.spec);
       const outcome: CellOutcome = e.error
         ? { ok: false, ...e.error }
-        : await runIsolated(
-            { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 },
-            plan.timeoutS,
-          );
+        : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt }, outcome);
       appendRow(opts.out, row);
       rows.push(row);
