@@ -3,9 +3,18 @@ import { userError } from '@mvbench/ir';
 import type { Runner } from '@mvbench/runner-core';
 import { createNullRunner } from '@mvbench/runner-core';
 import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
+import { createTfjsRunner } from '@mvbench/runner-tfjs';
+import { createOrtWebBrowserRunner, createOrtWebWasmRunner } from '@mvbench/runner-ort-web';
 
 const FACTORIES: Record<string, () => Runner> = {
   'ort-node:cpu': createOrtNodeRunner,
+  'tfjs:wasm': () => createTfjsRunner('wasm'),
+  'tfjs:cpu': () => createTfjsRunner('cpu'),
+  'tfjs:node': () => createTfjsRunner('node'),
+  'ort-web:wasm': createOrtWebWasmRunner,
+  'ort-web:wasm-browser': () => createOrtWebBrowserRunner({ device: 'wasm' }),
+  'ort-web:webgl-browser': () => createOrtWebBrowserRunner({ device: 'webgl' }),
+  'ort-web:webgpu-browser': () => createOrtWebBrowserRunner({ device: 'webgpu' }),
   null: createNullRunner,
 };
 

@@ -82,7 +82,8 @@ function nodeProto(node: Node, opset: number): MessageInitShape<typeof NodeProto
     name: node.name,
     opType: node.op,
     domain: '',
-    input: [...node.inputs],
+    // trailing omitted optional inputs are left out (some runtimes, e.g. onnxruntime-web's WebGL/WebGPU, reject '')
+    input: node.inputs.slice(0, node.inputs.findLastIndex((i) => i !== '') + 1),
     output: [...node.outputs],
     attribute,
   };

@@ -107,7 +107,7 @@ export function syntheticRows(): ResultRow[] {
           n: 60, median, p10: r4(median * 0.97), p90: r4(median * 1.06), mean: r4(median * 1.01), stdev: r4(median * 0.03),
           min: r4(median * 0.95), max: r4(median * 1.2), ciLow: r4(median - half), ciHigh: r4(median + half), ciLevel: 0.95, relCiHalfWidth: r4(half / median),
         },
-        samplesMs: null, processes: 1, converged: error ? null : true, warmupRuns: error ? null : 10,
+        samplesMs: null, processes: 1, runnerSettings: {}, converged: error ? null : true, warmupRuns: error ? null : 10,
         sessionCreateMs: error ? null : 120, firstRunMs: error ? null : median * 3, peakRssMb: error ? null : 180,
         profile: !error && threads === 1 && runner === 'ort-node:cpu' && ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs'].includes(model.spec)
           ? profileOf(model, median * 1.08) : null,

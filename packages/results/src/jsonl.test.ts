@@ -11,7 +11,7 @@ export function row(over: Partial<ResultRow> = {}): ResultRow {
     accuracy: { kind: 'published', value: 70, metric: 'top1', dataset: 'ImageNet-1k val', source: 'x', seed: null },
     runner: 'r', threads: 1, threadsUsed: 1, graphOptimization: 'all',
     latency: { n: 20, median: 10, p10: 9, p90: 11, mean: 10, stdev: 1, min: 9, max: 12, ciLow: 9.9, ciHigh: 10.1, ciLevel: 0.95, relCiHalfWidth: 0.01 },
-    samplesMs: [10], processes: 1, converged: true, warmupRuns: 5, sessionCreateMs: 1, firstRunMs: 2, peakRssMb: 3, profile: null, env: null,
+    samplesMs: [10], processes: 1, runnerSettings: {}, converged: true, warmupRuns: 5, sessionCreateMs: 1, firstRunMs: 2, peakRssMb: 3, profile: null, env: null,
     startedAt: '2026-01-01T00:00:00.000Z', durationS: 1, error: null, ...over,
   };
 }

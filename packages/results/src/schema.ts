@@ -69,6 +69,8 @@ export const ResultRow = z.object({
   threads: z.number().int(),
   threadsUsed: z.number().int().nullable(),
   graphOptimization: z.string(),
+  /** settings as the runner reports them (e.g. adapter, crossOriginIsolated, notGpuNumber for browser runners) */
+  runnerSettings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   latency: LatencyStats.nullable(),
   samplesMs: z.array(z.number()).nullable(),
   /** fresh processes whose samples are pooled into `latency` */

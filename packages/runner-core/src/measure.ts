@@ -57,7 +57,11 @@ export interface Measurement {
   otherCpuShare: number; // CPU time of other processes during the timed phase, as a share of all cores (0..1)
 }
 
-export async function measure(run: () => Promise<void> | void, opts: MeasureOptions = {}): Promise<Measurement> {
+/**
+ * `run` performs one inference. If it returns a number, that is its own duration in ms (a runner that times inside
+ * a browser page, where Node's clock would include the round trip); otherwise `measure` times the call.
+ */
+export async function measure(run: () => Promise<void | number> | void | number, opts: MeasureOptions = {}): Promise<Measurement> {
   const { targetRelCi = 0.01, minRuns = 20, maxRuns = 2000, budgetMs = 10_000, checkEvery = 5 } = opts;
   const clock = opts.clock ?? hrtime;
   if (!(Number.isInteger(minRuns) && minRuns >= 6 && maxRuns >= minRuns)) {
@@ -68,9 +72,9 @@ export async function measure(run: () => Promise<void> | void, opts: MeasureOpti
   const once = async (): Promise<number> => {
     gc?.();
     const t0 = clock();
-    const r = run();
-    if (r) await r; // a synchronous run is timed without a microtask hop
-    return Number(clock() - t0) / 1e6;
+    let r = run();
+    if (r instanceof Promise) r = await r; // a synchronous run is timed without a microtask hop
+    return typeof r === 'number' ? r : Number(clock() - t0) / 1e6;
   };
 
   const warm = await warmup(once, clock, opts.warmup);

@@ -42,6 +42,12 @@ export interface Runner<P extends Prepared = Prepared> {
   run(prepared: P, feeds: Feeds): Promise<Outputs>;
   /** With an argument: release that session; without: everything the runner holds. */
   dispose(prepared?: P): Promise<void>;
+  /**
+   * optional: `n` inferences on `feeds`, each timed where it executes (in a browser page, with the page's
+   * performance.now()), in ms and run order. A runner whose `run` crosses a process boundary provides it so that
+   * measurement excludes the round trip; callers time `run` when it is absent.
+   */
+  timeRuns?(prepared: P, feeds: Feeds, n: number): Promise<number[]>;
   /** optional: per-node kernel timings of every run since `prepare` (prepared with `profile: true`) */
   endProfile?(prepared: P): KernelTiming[] | Promise<KernelTiming[]>;
 }

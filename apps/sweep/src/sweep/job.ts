@@ -21,6 +21,7 @@ export type CellOutcome =
       ok: true;
       versions: Record<string, string>;
       threadsUsed: number;
+      runnerSettings: Record<string, string | number | boolean>;
       sessionCreateMs: number;
       firstRunMs: number;
       stats: LatencyStats;

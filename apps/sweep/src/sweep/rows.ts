@@ -44,6 +44,7 @@ export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
     threads: cell.threads,
     threadsUsed: ok?.threadsUsed ?? null,
     graphOptimization: cell.graphOptimization,
+    runnerSettings: ok?.runnerSettings ?? {},
     latency: ok ? { ...ok.stats } : null,
     samplesMs: ok?.samplesMs ?? null,
     processes: ctx.plan.measure.processes,

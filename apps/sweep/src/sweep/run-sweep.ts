@@ -12,6 +12,7 @@ import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, type ResultRow } from '@mvbench/results';
 import { environmentFingerprint, summarize, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
+import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
 import { runIsolated } from './isolate.ts';
 import type { CellJob, CellOutcome } from './job.ts';
 import { createProgress } from './progress.ts';
@@ -125,6 +126,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       progress.start(cell);
       const startedAt = new Date();
       const e = emit(cell.spec);
+      // one Chromium for the whole sweep: cells connect to it (and it is relaunched if a cell killed it)
+      if (usesBrowser(cell.runner)) await ensureSharedBrowser();
       const outcome: CellOutcome = e.error
         ? { ok: false, ...e.error }
         : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
@@ -135,6 +138,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     }
   } finally {
     stop();
+    await closeSharedBrowser();
   }
   const order = new Map(cells.map((c, i) => [c.key, i]));
   rows.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));

@@ -10,6 +10,10 @@ import { createRunner } from '../runners.ts';
 import type { CellJob, CellOutcome } from './job.ts';
 import { attribute } from './profile.ts';
 
+/** the runner's report of its settings, scalars only (adapter, crossOriginIsolated, notGpuNumber, ...) */
+const scalars = (o: Record<string, unknown>): Record<string, string | number | boolean> =>
+  Object.fromEntries(Object.entries(o).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+
 async function runCell(job: CellJob): Promise<CellOutcome> {
   const { cell } = job;
   const runner = createRunner(cell.runner);
@@ -21,8 +25,12 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
     let prepared!: Awaited<ReturnType<typeof runner.prepare>>;
     const sessionCreateMs = await timeOnce(async () => (prepared = await runner.prepare(model, settings)));
     const feeds = Object.fromEntries(job.inputs.map((i) => [i.name, fixtureInput(i.shape)]));
+    // runners that time inside their runtime (a browser page) report each run's duration themselves
+    const timed = runner.timeRuns
+      ? async () => (await runner.timeRuns!(prepared, feeds, 1))[0]
+      : () => runner.run(prepared, feeds).then(() => undefined);
     const firstRunMs = await timeOnce(() => runner.run(prepared, feeds));
-    const m = await measure(() => runner.run(prepared, feeds).then(() => undefined), {
+    const m = await measure(timed, {
       budgetMs: job.measure.budgetMs,
       targetRelCi: job.measure.targetRelCi,
       minRuns: job.measure.minRuns,
@@ -30,6 +38,7 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
       warmup: { maxMs: job.measure.warmupMaxMs },
     });
     const threadsUsed = Number(prepared.settingsUsed.threads);
+    const runnerSettings = scalars(prepared.settingsUsed);
     await runner.dispose(prepared);
     let profile = null;
     if (job.profileRuns > 0 && runner.endProfile) {
@@ -42,6 +51,7 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
       ok: true,
       versions: runner.versions,
       threadsUsed,
+      runnerSettings,
       sessionCreateMs,
       firstRunMs,
       stats: m.stats,

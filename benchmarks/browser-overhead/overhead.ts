@@ -1,0 +1,122 @@
+/**
+ * What a browser costs per sweep cell, apart from inference: `ort-web:wasm-browser` cells, each in its own process
+ * as the sweep runs them, with the overhead broken down (launch or connect, page, wasm compile, model transfer,
+ * session creation) and the in-page inference time beside it (measure() over the page's performance.now()).
+ *
+ *   pnpm tsx benchmarks/browser-overhead/overhead.ts [--models a,b|canonical] [--threads 1] [--repeats 1]
+ *     [--budget-ms 1500] [--json]
+ *
+ * Two passes over the same cells:
+ *   own     every cell launches its own Chromium (no MVBENCH_BROWSER_WS)
+ *   shared  one Chromium for the whole pass: ensureSharedBrowser() here, the cells connect through
+ *           MVBENCH_BROWSER_WS (the wiring the sweep parent uses); the pass reports how often it launched
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { canonicalIds } from '@mvbench/dsl';
+import { prepareModel } from '@mvbench/pipeline';
+import { fixtureInput, measure, type Clock } from '@mvbench/runner-core';
+import { closeSharedBrowser, createOrtWebBrowserRunner, ensureSharedBrowser, type BrowserOverhead } from '@mvbench/runner-ort-web';
+
+const { values: a } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'mobilevit_xxs,mobilevitv2_050,swiftformer_xs,mobilenetv2_100' },
+    threads: { type: 'string', default: '1' },
+    repeats: { type: 'string', default: '1' },
+    'budget-ms': { type: 'string', default: '1500' },
+    json: { type: 'boolean', default: false },
+    cell: { type: 'string' }, // internal: run one cell in this process and report it over IPC
+  },
+});
+
+interface CellReport {
+  model: string;
+  cellMs: number; // wall time of the whole cell process, Node start included
+  sharedBrowser: boolean;
+  overheadMs: BrowserOverhead;
+  firstRunMs: number;
+  inferenceMedianMs: number;
+  threads: number;
+}
+
+/** one sweep-like cell: runner, prepare, first run, in-page measurement, dispose */
+async function cell(spec: string): Promise<Omit<CellReport, 'cellMs'>> {
+  const { artifact } = prepareModel(spec, { seed: 0 });
+  const runner = createOrtWebBrowserRunner();
+  try {
+    const p = await runner.prepare(artifact, { threads: Number(a.threads) });
+    const feeds = { [artifact.inputs[0].name]: fixtureInput(artifact.inputs[0].shape) };
+    const [firstRunMs] = await runner.timeRuns!(p, feeds, 1);
+    // measure() reads a clock that advances by the in-page time of each run: its samples are the page's numbers
+    let now = 0n;
+    const clock: Clock = () => now;
+    const m = await measure(async () => {
+      const [ms] = await runner.timeRuns!(p, feeds, 1);
+      now += BigInt(Math.round(ms * 1e6));
+    }, { clock, budgetMs: Number(a['budget-ms']), warmup: { maxMs: Number(a['budget-ms']) } });
+    const { sharedBrowser, threads } = p.settingsUsed as { sharedBrowser: boolean; threads: number };
+    return { model: spec, sharedBrowser, threads, overheadMs: p.overheadMs, firstRunMs, inferenceMedianMs: m.stats.median };
+  } finally {
+    await runner.dispose();
+  }
+}
+
+function runCell(spec: string): Promise<CellReport> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--cell', spec, '--threads', a.threads!, '--budget-ms', a['budget-ms']!], {
+      execArgv: ['--import', 'tsx'],
+    });
+    let report: Omit<CellReport, 'cellMs'> | undefined;
+    child.on('message', (m: typeof report) => (report = m));
+    child.on('exit', (code) => (report ? resolve({ ...report, cellMs: performance.now() - t0 }) : reject(new Error(`cell ${spec} exited with ${code}`))));
+  });
+}
+
+const fmt = (x: number) => x.toFixed(x < 10 ? 1 : 0).padStart(7);
+const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
+
+async function main() {
+  const models = a.models === 'canonical' ? canonicalIds() : a.models!.split(',');
+  const cells = Array.from({ length: Number(a.repeats) }, () => models).flat();
+  const passes: Record<string, { reports: CellReport[]; launches?: number; wallMs: number }> = {};
+
+  let t0 = performance.now();
+  const own: CellReport[] = [];
+  for (const spec of cells) own.push(await runCell(spec));
+  passes.own = { reports: own, wallMs: performance.now() - t0 };
+
+  t0 = performance.now();
+  const shared: CellReport[] = [];
+  let launches = 0;
+  try {
+    for (const spec of cells) {
+      launches += Number((await ensureSharedBrowser()).launched);
+      shared.push(await runCell(spec));
+    }
+  } finally {
+    await closeSharedBrowser();
+  }
+  passes.shared = { reports: shared, launches, wallMs: performance.now() - t0 };
+
+  if (a.json) return console.log(JSON.stringify(passes, null, 2));
+  const cols = ['launch', 'page', 'wasmInit', 'transfer', 'session'] as const;
+  for (const [name, pass] of Object.entries(passes)) {
+    console.log(`\n${name} browser${pass.launches !== undefined ? ` (Chromium launched ${pass.launches}x for ${pass.reports.length} cells)` : ''}, ` +
+      `${(pass.wallMs / 1000).toFixed(1)} s, ms:`);
+    console.log(`${'model'.padEnd(18)}${cols.map((c) => c.padStart(9)).join('')}  overhead   cell(process)  first run  inference(median, in page)`);
+    for (const r of pass.reports) {
+      const total = cols.reduce((s, c) => s + r.overheadMs[c], 0);
+      console.log(`${r.model.padEnd(18)}${cols.map((c) => `  ${fmt(r.overheadMs[c])}`).join('')}  ${fmt(total)}  ${fmt(r.cellMs)}        ${fmt(r.firstRunMs)}  ${fmt(r.inferenceMedianMs)}   (${r.threads} thr${r.sharedBrowser ? ', shared' : ''})`);
+    }
+    const med = (c: (typeof cols)[number]) => median(pass.reports.map((r) => r.overheadMs[c]));
+    console.log(`${'median'.padEnd(18)}${cols.map((c) => `  ${fmt(med(c))}`).join('')}  ${fmt(median(pass.reports.map((r) => cols.reduce((s, c) => s + r.overheadMs[c], 0))))}  ${fmt(median(pass.reports.map((r) => r.cellMs)))}`);
+  }
+}
+
+if (a.cell) {
+  process.on('disconnect', () => process.exit(1));
+  const report = await cell(a.cell);
+  process.send!(report, undefined, {}, () => process.exit(0));
+} else await main();
