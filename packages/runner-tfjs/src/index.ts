@@ -1,0 +1,2 @@
+export { createTfjsRunner, type TfjsPrepared } from './tfjs-runner.ts';
+export type { TfjsDevice } from './backends.ts';
