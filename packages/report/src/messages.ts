@@ -44,4 +44,5 @@ export const msg = {
   unknownMachine: 'unknown machine (no fingerprint recorded)',
   tableHelp: 'Click a column header to sort; click again to reverse. Failed cells show their error.',
   renderFailed: 'This figure could not be rendered: ',
+  noRankingPairs: 'Needs at least two runner settings that measured three or more of the same models.',
 };

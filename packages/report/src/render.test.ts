@@ -1,3 +1,4 @@
+import { FIGURES } from './figures/index.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -16,7 +17,7 @@ describe('renderFigureFiles', () => {
     const out = await renderFigureFiles(syntheticRows(), META, join(tmp, 'all'));
     expect(out.skipped).toEqual([]);
     expect(out.files.map((f) => basename(f))).toContain('pareto.png');
-    expect(out.files.length).toBe(14);
+    expect(out.files.length).toBe(2 * FIGURES.length); // an SVG and a PNG per figure
     for (const f of out.files) {
       const bytes = readFileSync(f);
       if (f.endsWith('.svg')) {
@@ -36,7 +37,7 @@ describe('renderFigureFiles', () => {
       { id: 'breakdown-category', note: msg.noProfile },
       { id: 'breakdown-scope', note: msg.noProfile },
     ]);
-    expect(out.files.length).toBe(10);
+    expect(out.files.length).toBe(2 * (FIGURES.length - 2));
   });
 
   it('fails with a user error when the folder cannot be created', async () => {

@@ -5,12 +5,13 @@ import type { Figure } from './common.ts';
 import { macsFigure, paramsFigure } from './cost.ts';
 import { paretoFigure } from './pareto.ts';
 import { patchFigure } from './patch.ts';
+import { rankingFigure } from './ranking.ts';
 import { widthFigure } from './width.ts';
 
 export type { Figure } from './common.ts';
 
 export const FIGURES: ((ctx: FigureContext) => Figure)[] = [
-  paretoFigure, macsFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
+  paretoFigure, rankingFigure, macsFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
 ];
 
 export const figures = (ctx: FigureContext): Figure[] => FIGURES.map((f) => f(ctx));
