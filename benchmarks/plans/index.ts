@@ -4,5 +4,6 @@ import defaultPlan from './default.ts';
 import smoke from './smoke.ts';
 import regress from './regress.ts';
 import regressCi from './regress-ci.ts';
+import web from './web.ts';
 
-export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke, regress, 'regress-ci': regressCi };
+export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke, regress, 'regress-ci': regressCi, web };
