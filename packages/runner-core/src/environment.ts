@@ -10,7 +10,7 @@ export interface EnvironmentFingerprint {
   os: string; // e.g. 'Linux 6.1.0-28-amd64 x64'
   node: string;
   commit: string; // git HEAD of the repo, or 'unknown'
-  dirty: boolean; // uncommitted changes (tracked or untracked) at fingerprint time
+  dirty: boolean; // uncommitted changes (tracked files; new untracked files such as results do not count) at fingerprint time
   timerResolutionNs: number;
 }
 
