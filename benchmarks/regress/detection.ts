@@ -24,9 +24,17 @@ writeFileSync(plan, JSON.stringify({ name: 'regress-detection', models: ['mobile
 
 interface Run { verdict: string; ratio: number; confirmRatio: number | null }
 function regress(inject: number): Run {
-  const stdout = execFileSync(`${root}node_modules/.bin/tsx`, [`${root}apps/sweep/src/main.ts`, 'regress', '--base', 'HEAD', '--plan', plan, '--inject-slowdown', String(inject), '--no-history-file', '--json'], {
-    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
-  }).toString();
+  let stdout: string;
+  try {
+    stdout = execFileSync(`${root}node_modules/.bin/tsx`, [`${root}apps/sweep/src/main.ts`, 'regress', '--base', 'HEAD', '--plan', plan, '--inject-slowdown', String(inject), '--no-history-file', '--json'], {
+      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    // exit code 1 is the verdict "confirmed regression", with the same JSON on stdout
+    const err = e as { status?: number; stdout?: string };
+    if (err.status !== 1 || !err.stdout) throw e;
+    stdout = err.stdout;
+  }
   const r = JSON.parse(stdout).results[0];
   return { verdict: r.verdict, ratio: r.first.ratio.ratio, confirmRatio: r.confirmation?.ratio.ratio ?? null };
 }
