@@ -3,13 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { buildModel, modelInfo, type BuiltModel, type ModelInfo } from '@mvbench/dsl';
 import { userError, type Graph } from '@mvbench/ir';
 import { fromOnnx, toOnnx } from '@mvbench/onnx';
+import { optimize } from '@mvbench/optimize';
 import type { ModelArtifact } from '@mvbench/runner-core';
 import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
 import { injectSlowdown } from './inject.ts';
 
 export interface PreparedModel {
   built?: BuiltModel;
+  /** facts of the plain graph (params, MACs, nodes), whether or not the emitted graph is optimised */
   info?: ModelInfo;
+  /** the graph that was emitted: optimised unless `optimize: false` */
   graph: Graph;
   onnx: Uint8Array;
   artifact: ModelArtifact;
@@ -18,6 +21,13 @@ export interface PreparedModel {
 export interface PrepareOptions {
   weights?: string;
   seed?: number;
+  /** emit the inference-optimised graph (packages/optimize), default true; false: the plain graph the goldens pin */
+  optimize?: boolean;
+  /**
+   * false: the graph and its facts only (`mvbench info`): no ONNX bytes (`onnx` is empty) and the tensors the
+   * optimiser creates are left uncomputed, so the optimised structure costs no arithmetic over the weights
+   */
+  emit?: boolean;
   /** extra ops of known cost on the input, for testing regression checks (see inject.ts) */
   injectSlowdown?: number;
 }
@@ -44,7 +54,8 @@ export function prepareModel(specOrFile: string, opts: PrepareOptions = {}): Pre
   }
   const built = buildModel(specOrFile, { seed: opts.seed });
   const loaded = opts.weights ? loadCheckpoint(built.graph, readSafetensorsFile(opts.weights), { file: opts.weights }) : built.graph;
-  const graph = injectSlowdown(loaded, opts.injectSlowdown ?? 0);
-  const onnx = toOnnx(graph, { docString: `mvbench model ${built.spec.spec}` });
+  const emit = opts.emit !== false;
+  const graph = injectSlowdown(opts.optimize === false ? loaded : optimize(loaded, { values: emit }), opts.injectSlowdown ?? 0);
+  const onnx = emit ? toOnnx(graph, { docString: `mvbench model ${built.spec.spec}` }) : new Uint8Array(0);
   return { built, info: modelInfo(built), graph, onnx, artifact: artifactOf(built.spec.spec, graph, onnx) };
 }

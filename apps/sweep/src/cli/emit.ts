@@ -10,13 +10,16 @@ export function registerEmit(program: Command): void {
     .requiredOption('-o, --out <file.onnx>', 'where to write the ONNX model')
     .option('--weights <file.safetensors>', 'checkpoint with the reference state_dict names (default: seeded initialisation)')
     .option('--seed <n>', 'seed of the initialisation when no weights are given', '0')
+    .option('--optimize', 'emit the inference-optimised graph: BatchNorm and affines folded into convs, fewer layout nodes (default)')
+    .option('--no-optimize', 'emit the plain graph, node for node as the model is written (the goldens pin this one)')
     .option('--json', 'machine-readable output')
     .description('write the model as an ONNX file (opset 17)')
-    .action((spec: string, opts: { out: string; weights?: string; seed: string; json?: boolean }) => {
-      const m = prepareModel(spec, { weights: opts.weights, seed: Number(opts.seed) });
+    .action((spec: string, opts: { out: string; weights?: string; seed: string; optimize?: boolean; json?: boolean }) => {
+      const optimize = opts.optimize !== false;
+      const m = prepareModel(spec, { weights: opts.weights, seed: Number(opts.seed), optimize });
       writeFileAtomic(opts.out, m.onnx);
-      const summary = { spec: m.artifact.id, file: opts.out, bytes: m.onnx.length, nodes: m.graph.nodes.length, weights: opts.weights ?? null };
+      const summary = { spec: m.artifact.id, file: opts.out, bytes: m.onnx.length, nodes: m.graph.nodes.length, optimized: optimize, weights: opts.weights ?? null };
       if (opts.json) return printJson(summary);
-      console.log(`wrote ${opts.out}: ${summary.spec}, ${fmtInt(summary.bytes)} bytes, ${summary.nodes} nodes`);
+      console.log(`wrote ${opts.out}: ${summary.spec}, ${fmtInt(summary.bytes)} bytes, ${summary.nodes} nodes${optimize ? ' (optimised)' : ''}`);
     });
 }
