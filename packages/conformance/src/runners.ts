@@ -17,10 +17,6 @@ export interface ConformanceRunner {
   knownFailures?: Readonly<Record<string, string>>;
 }
 
-// ONNX allows '' for an omitted optional input; onnxruntime-web's WebGL and WebGPU providers mis-read it
-// (fix on our side: packages/onnx could drop trailing empty inputs when it emits a node)
-const EMPTY_BIAS = { 'Conv 1x1 without bias': "an empty optional bias input ('') fails to load (WebGL) or to run (WebGPU)" };
-
 export const CONFORMANCE_RUNNERS: readonly ConformanceRunner[] = [
   { id: 'ort-web:wasm', factory: createOrtWebWasmRunner, models: 'all' },
   { id: 'ort-web:wasm-browser', factory: () => createOrtWebBrowserRunner(), models: 'all' },
@@ -28,9 +24,8 @@ export const CONFORMANCE_RUNNERS: readonly ConformanceRunner[] = [
     id: 'ort-web:webgl-browser',
     factory: () => createOrtWebBrowserRunner({ device: 'webgl' }),
     models: ['mobilenetv2_050'],
-    knownFailures: EMPTY_BIAS,
   },
-  { id: 'ort-web:webgpu-browser', factory: () => createOrtWebBrowserRunner({ device: 'webgpu' }), models: [], knownFailures: EMPTY_BIAS },
+  { id: 'ort-web:webgpu-browser', factory: () => createOrtWebBrowserRunner({ device: 'webgpu' }), models: [] },
   // tfjs:cpu is plain JavaScript (~0.5-3 s per inference here): two small models
   { id: 'tfjs:wasm', factory: () => createTfjsRunner('wasm'), models: 'all' },
   { id: 'tfjs:cpu', factory: () => createTfjsRunner('cpu'), models: ['mobilenetv2_050', 'mobilevitv2_050'] },
