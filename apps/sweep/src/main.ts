@@ -42,9 +42,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+const OWN_SCRIPTS = new Set(['mvbench', 'bench:sweep', 'bench:regress']);
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
-  // `pnpm mvbench` runs in the repository root; relative paths the user typed are relative to where they typed them
-  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  // `pnpm mvbench` runs in the repository root; relative paths the user typed are relative to where they typed them.
+  // Only for our own scripts: a CLI started by a test under `pnpm test` inherits INIT_CWD but has a cwd of its own
+  if (process.env.INIT_CWD && OWN_SCRIPTS.has(process.env.npm_lifecycle_event ?? '')) process.chdir(process.env.INIT_CWD);
   process.exitCode = await main(process.argv.slice(2));
 }
