@@ -2,7 +2,7 @@
  * The registry: every family, hence every canonical id. Tests, the CLI and sweeps enumerate models from here,
  * so a variant added to a family is built, checked, emitted, run and swept without further code.
  */
-import { countMacs, countParams, opHistogram, type Graph, MvbenchError } from '@mvbench/ir';
+import { countMacs, countParams, opHistogram, type Graph, MvbenchError, userError } from '@mvbench/ir';
 import { GraphBuilder } from './builder.ts';
 import type { AnyFamily } from './family.ts';
 import { mobilevit } from './families/mobilevit.ts';
@@ -24,14 +24,23 @@ export interface BuiltModel {
   stageShapes: { name: string; shape: number[] }[];
 }
 
-export function buildModel(spec: string | ModelSpec, opts: { seed?: number; batch?: number } = {}): BuiltModel {
+export interface BuildOptions {
+  seed?: number;
+  batch?: number;
+  /** classifier outputs (default 1000, ImageNet-1k); not a knob: the head belongs to the task, not the architecture */
+  classes?: number;
+}
+
+export function buildModel(spec: string | ModelSpec, opts: BuildOptions = {}): BuiltModel {
   const s = typeof spec === 'string' ? parseSpec(spec) : spec;
   const row = s.family.withWidth(s.family.variants[s.id], s.width, s.id);
   const b = new GraphBuilder(s.spec, opts.seed ?? 0);
   const x = b.input('input', [opts.batch ?? 1, 3, s.resolution, s.resolution]);
+  const classes = opts.classes ?? 1000;
+  if (!Number.isInteger(classes) || classes < 2) throw userError('BAD_ARGUMENT', `${s.spec}: classes must be an integer >= 2, got ${classes}`);
   let logits;
   try {
-    logits = s.family.build({ b, spec: s.spec, attention: s.attention, patch: s.patch ?? [] }, row, x);
+    logits = s.family.build({ b, spec: s.spec, attention: s.attention, patch: s.patch ?? [], classes }, row, x);
   } catch (e) {
     if (e instanceof MvbenchError && !e.message.startsWith(s.spec)) e.message = `${s.spec}: ${e.message}`;
     throw e;

@@ -12,6 +12,8 @@ export interface BuildContext {
   attention: AttentionKind;
   /** patch size per transformer stage, when the family has patches */
   patch: readonly number[];
+  /** outputs of the classifier: 1000 (ImageNet-1k) unless a task says otherwise (proxy training, a fine-tuned checkpoint) */
+  classes: number;
 }
 
 /**

@@ -47,7 +47,7 @@ function mobileNetV2Net(ctx: BuildContext, row: MobileNetV2Row, input: Value): V
     ctx.b.stage(`blocks.${stage}`, () => (first === x ? first : x));
   });
   x = ctx.b.stage('conv_head', () => convBn(ctx, x, 'conv_head', 'bn2', Math.max(1280, round(1280)), 1));
-  return ctx.b.scope('classifier', () => classifier(ctx.b, globalPool(ctx.b, x), 1000));
+  return ctx.b.scope('classifier', () => classifier(ctx.b, globalPool(ctx.b, x), ctx.classes));
 }
 
 const ALPHAS = [0.5, 1, 1.4];

@@ -120,7 +120,7 @@ export function mobileVitNet(ctx: BuildContext, row: MobileVitRow, input: Value)
     }));
   });
   if (row.finalConv) x = b.stage('final_conv', () => b.scope('final_conv', () => convBnAct(b, x, { out: row.finalConv!, k: 1, act: 'silu' })));
-  return b.scope('head.fc', () => classifier(b, globalPool(b, x), 1000));
+  return b.scope('head.fc', () => classifier(b, globalPool(b, x), ctx.classes));
 }
 
 const v1 = (stem: number, expansion: number, l1: number, l2: number, st: [number, number, number][], finalConv: number): MobileVitRow => ({

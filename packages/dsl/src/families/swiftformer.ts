@@ -72,8 +72,8 @@ function swiftFormerNet(ctx: BuildContext, row: SwiftFormerRow, input: Value): V
     }));
   });
   const pooled = globalPool(b, b.scope('norm', () => batchNorm(b, x)));
-  const head = b.scope('head', () => classifier(b, pooled, 1000));
-  const dist = b.scope('dist_head', () => classifier(b, pooled, 1000));
+  const head = b.scope('head', () => classifier(b, pooled, ctx.classes));
+  const dist = b.scope('dist_head', () => classifier(b, pooled, ctx.classes));
   // eval output of the distilled model: the mean of both heads
   return b.op.Mul([b.op.Add([head, dist]), b.floats([0.5])]);
 }
