@@ -26,6 +26,8 @@ const ALLOWED: Record<string, string[]> = {
   conformance: ['ir', 'dsl', 'onnx', 'pipeline', 'runner-core', 'runner-ort-node', 'runner-ort-web', 'runner-tfjs'],
   'runner-tfjs': ['ir', 'onnx', 'runner-core'],
   optimize: ['ir'],
+  data: ['ir'],
+  train: ['ir'],
   pipeline: ['ir', 'dsl', 'onnx', 'optimize', 'weights', 'runner-core'],
   results: ['ir'],
   plan: ['ir', 'dsl'],

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'BAD_FIXTURE'
   | 'BAD_ARGUMENT'
   | 'BAD_PLAN'
+  | 'BAD_DATASET'
   | 'UNKNOWN_RUNNER'
   | 'RUNNER_FAILED'
   | 'UNWRITABLE';
