@@ -122,16 +122,3 @@ export function pointwiseConvs(ctx: RewriteContext, node: Node): boolean {
   ctx.replace(node, [{ ...node, inputs }]);
   return true;
 }
-
-/**
- * A 2-D MatMul by a constant plus a constant bias is one Gemm: the bias is added inside the matrix product instead
- * of in a pass of its own (onnxruntime fuses the pair itself at level 'extended' and above, not at 'basic').
- */
-export function linearAsGemm(ctx: RewriteContext, node: Node): boolean {
-  const mm = node.op === 'Add' ? ctx.producer(node.inputs[0]) : undefined;
-  if (!mm || mm.op !== 'MatMul' || ctx.soleUse(mm.outputs[0]) !== node || !ctx.isConst(node.inputs[1])) return false;
-  const [a, w] = mm.inputs.map((i) => ctx.shape(i));
-  if (a.length !== 2 || w.length !== 2 || !ctx.isConst(mm.inputs[1]) || ctx.shape(node.inputs[1]).length !== 1) return false;
-  ctx.replace(node, [{ op: 'Gemm', name: ctx.freshName(mm.name.replace(/MatMul(_\d+)?$/, 'Gemm$1')), inputs: [...mm.inputs, node.inputs[1]], outputs: node.outputs, attrs: {} }]);
-  return true;
-}

@@ -15,7 +15,7 @@ import { weightedSumBeforeKeys } from './attention.ts';
 import { RewriteContext } from './context.ts';
 import { affineIntoFollowingConvs, affineIntoPrecedingConv, affineThroughLayout } from './fold.ts';
 import { duplicate, layoutNoop, layoutOfConstant, reshapeChain } from './layout.ts';
-import { constantIntoLinear, linearAsGemm, pointwiseConvs } from './linear.ts';
+import { constantIntoLinear, pointwiseConvs } from './linear.ts';
 import { splitBeforeReshape, splitBeforeTranspose, splitLinear } from './split.ts';
 import { tokensAsMatrix } from './tokens.ts';
 import { transposeChain, transposeFast } from './transpose.ts';
@@ -40,14 +40,13 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   'split-linear': splitLinear,
   'transpose-fast': transposeFast,
   'tokens-as-matrix': tokensAsMatrix,
-  'linear-as-gemm': linearAsGemm,
 };
 
 /**
  * Rewrites of the second phase: the lowerings, and restructurings that would stop folds if they came first (the
  * key projection moved behind the weighted sum reads the conv input, which the GroupNorm affine would then also feed).
  */
-const LATE = new Set(['weighted-sum-before-keys', 'transpose-fast', 'tokens-as-matrix', 'linear-as-gemm']);
+const LATE = new Set(['weighted-sum-before-keys', 'transpose-fast', 'tokens-as-matrix']);
 
 export interface OptimizeOptions {
   /** names of rewrites to leave out (for measuring what each one buys) */

@@ -1,6 +1,6 @@
 /**
  * Token tensors as matrices. A transformer's token stream [T, N, C] between the Reshapes that make and unmake it is
- * carried as [T*N, C] ([N, C] when T = 1): the same values in the same buffer, so every linear is a plain 2-D Gemm.
+ * carried as [T*N, C] ([N, C] when T = 1): the same values in the same buffer, so every linear is a plain 2-D MatMul.
  * onnxruntime otherwise wraps each 3-D MatMul+Add it fuses into Gemm in a Reshape pair (108 extra nodes, a few
  * microseconds each, in mobilevit_xxs).
  */
