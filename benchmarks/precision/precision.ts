@@ -23,13 +23,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { environmentFingerprint, summarize, windowMedians, type Measurement } from '@mvbench/runner-core';
+import { referenceFile } from '../../packages/fixtures/src/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
   options: {
     invocations: { type: 'string', default: '5' },
     processes: { type: 'string', default: '1' },
-    model: { type: 'string', default: '/work/shared/reference/torch-export/mobilevit_xxs.onnx' },
+    model: { type: 'string' }, // default: the reference torch export of mobilevit_xxs
     threads: { type: 'string', default: '1' },
     input: { type: 'string', default: 'input' },
     shape: { type: 'string', default: '1,3,256,256' },
@@ -43,6 +44,7 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'results/benchmarks/precision.json' },
   },
 });
+const model = a.model ?? referenceFile('torch-export/mobilevit_xxs.onnx');
 const WINDOW = 10;
 const QUIET = 0.1;
 
@@ -77,7 +79,7 @@ function invoke(): CellResult & { wallMs: number } {
   const cell = [
     process.execPath, '--import', 'tsx', ...(gc ? ['--expose-gc'] : []),
     path.join(root, 'benchmarks/precision/cell.ts'),
-    '--model', path.resolve(a.model), '--threads', a.threads, '--input', a.input, '--shape', a.shape,
+    '--model', path.resolve(model), '--threads', a.threads, '--input', a.input, '--shape', a.shape,
     '--output', a.output, ...(gc ? ['--gc-between'] : []), ...pass('min-runs'), ...pass('target-rel-ci'),
     ...pass('budget-ms'),
   ];
@@ -123,7 +125,7 @@ const f = (x: number, d = 3) => x.toFixed(d);
 const pct = (x: number) => `${f((x - 1) * 100, 1)}%`;
 
 console.log(
-  `\nmodel ${a.model}, ${a.threads} thread(s), ${n} invocations of ${k} process(es)` +
+  `\nmodel ${model}, ${a.threads} thread(s), ${n} invocations of ${k} process(es)` +
     `${a.cpus ? `, taskset -c ${a.cpus}` : ''}; times in ms\n`,
 );
 console.log(
@@ -157,7 +159,7 @@ const summary = {
   createdAt: new Date().toISOString(),
   environment: environmentFingerprint(),
   settings: {
-    model: path.basename(a.model),
+    model: path.basename(model),
     threads: Number(a.threads),
     invocations: n,
     processesPerInvocation: k,
