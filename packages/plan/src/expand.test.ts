@@ -36,4 +36,13 @@ describe('plans', () => {
     expect(() => expandPlan(plan({ models: ['mobilevit_xxs', 'mobilevit_xxs:patch=Q'] }))).toThrow(/models\.1: .*patch='Q'/);
     expect(() => expandPlan(plan({ axes: [{ family: 'vit' }] }))).toThrow(/axes\.0\.family: unknown family 'vit'; families: mobilevit/);
   });
+
+  it('accuracy: a kind name stands for its defaults; objects are checked field by field', () => {
+    expect(plan({ models: ['mobilevit_xxs'] }).accuracy).toEqual({ kind: 'published' });
+    expect(plan({ models: ['mobilevit_xxs'], accuracy: 'proxy' }).accuracy).toMatchObject({ kind: 'proxy', data: 'synthetic', resolution: 64, seed: 0 });
+    expect(plan({ models: ['mobilevit_xxs'], accuracy: { kind: 'zero-cost', proxy: 'naswot' } }).accuracy).toMatchObject({ proxy: 'naswot' });
+    expect(() => plan({ models: ['m'], accuracy: 'evaluated' })).toThrow(/accuracy\.data: [\s\S]*accuracy\.weights: /);
+    expect(() => plan({ models: ['m'], accuracy: { kind: 'zero-cost', proxy: 'foo' } })).toThrow(/accuracy\.proxy: .*"synflow"\|"grad_norm"\|"snip"\|"naswot"/);
+    expect(() => plan({ models: ['m'], accuracy: 'bogus' })).toThrow(/accuracy\.kind: .*'none' \| 'published' \| 'evaluated' \| 'proxy' \| 'zero-cost'/);
+  });
 });

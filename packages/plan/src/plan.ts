@@ -34,6 +34,53 @@ const Measure = z.object({
   processes: z.number().int().min(1).max(20).default(1),
 });
 
+export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
+
+/**
+ * Where each cell's accuracy comes from. It depends on the model only (not on the runner), so it is computed once
+ * per spec, in a child process of its own, and shared by that spec's cells. A string is the kind with defaults.
+ */
+const AccuracyRequest = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** the released weights' ImageNet top-1, canonical ids only */
+  z.object({ kind: z.literal('published') }),
+  /** top-1 of a checkpoint on a labelled dataset (mvbench eval); weights: a directory of <canonical id>.safetensors */
+  z.object({
+    kind: z.literal('evaluated'),
+    data: z.string().min(1),
+    weights: z.string().min(1),
+    labels: z.string().optional(),
+    classNames: z.string().optional(),
+    limit: z.number().int().positive().optional(),
+    runner: z.string().default('ort-node:cpu'),
+  }),
+  /** held-out top-1 after a short training on a proxy task (mvbench train) */
+  z.object({
+    kind: z.literal('proxy'),
+    data: z.string().default('synthetic'),
+    resolution: z.number().int().min(32).max(512).default(64),
+    epochs: z.number().int().min(1).max(1000).default(5),
+    batch: z.number().int().min(2).max(512).default(32),
+    lr: z.number().positive().optional(),
+    trainImages: z.number().int().positive().optional(),
+    testImages: z.number().int().positive().optional(),
+    seed: z.number().int().default(0),
+  }),
+  /** a training-free score at initialisation (mvbench score): a ranking signal, not an accuracy */
+  z.object({
+    kind: z.literal('zero-cost'),
+    proxy: z.enum(ZERO_COST_PROXIES).default('synflow'),
+    resolution: z.number().int().min(32).max(512).default(64),
+    batch: z.number().int().min(2).max(512).default(16),
+    seed: z.number().int().default(0),
+  }),
+]);
+
+/** a kind name alone stands for the kind with its defaults: 'proxy' = { kind: 'proxy' } */
+const Accuracy = z.preprocess((a) => (typeof a === 'string' ? { kind: a } : a), AccuracyRequest);
+
+export type AccuracyPlan = z.infer<typeof AccuracyRequest>;
+
 export const PlanSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, _ . - (used in file names)'),
@@ -42,7 +89,7 @@ export const PlanSchema = z
     axes: z.array(Axes).default([]),
     runners: z.array(RunnerSetting).min(1),
     measure: Measure.default(Measure.parse({})),
-    accuracy: z.enum(['published', 'none']).default('published'),
+    accuracy: Accuracy.default({ kind: 'published' }),
     /** profile per node (onnxruntime): none, canonical ids only, or every cell */
     profile: z.enum(['none', 'canonical', 'all']).default('none'),
     timeoutS: z.number().positive().default(300),

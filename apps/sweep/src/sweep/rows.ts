@@ -8,7 +8,7 @@ import type { CellOutcome } from './job.ts';
 
 export function accuracyOf(spec: ModelSpec, plan: Plan): Accuracy {
   const published = spec.canonical ? spec.family.published[spec.id] : undefined;
-  if (plan.accuracy === 'published' && published)
+  if (plan.accuracy.kind === 'published' && published)
     return { kind: 'published', value: published.top1, metric: 'top1', dataset: 'ImageNet-1k val', source: published.source, seed: null };
   return { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
 }
