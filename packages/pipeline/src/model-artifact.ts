@@ -1,11 +1,11 @@
 /** spec -> graph (+ checkpoint) -> ONNX bytes -> the artifact runners take. The one path every command uses. */
 import { existsSync, readFileSync } from 'node:fs';
-import { buildModel, modelInfo, type BuiltModel, type ModelInfo } from '@mvbench/dsl';
+import { buildModel, modelInfo, parseSpec, type BuiltModel, type ModelInfo } from '@mvbench/dsl';
 import { userError, type Graph } from '@mvbench/ir';
 import { fromOnnx, toOnnx } from '@mvbench/onnx';
 import { optimize } from '@mvbench/optimize';
 import type { ModelArtifact } from '@mvbench/runner-core';
-import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
+import { loadCheckpoint, readSafetensorsFile, type SafetensorsFile } from '@mvbench/weights';
 import { injectSlowdown } from './inject.ts';
 
 export interface PreparedModel {
@@ -30,6 +30,16 @@ export interface PrepareOptions {
   emit?: boolean;
   /** extra ops of known cost on the input, for testing regression checks (see inject.ts) */
   injectSlowdown?: number;
+  /** images per inference (default 1) */
+  batch?: number;
+  /** classifier outputs; default: the checkpoint's classifier size when weights are given, else 1000 */
+  classes?: number;
+}
+
+/** the output size of a checkpoint's classifier (its first classifier weight's rows), if it has one */
+function classesOf(ckpt: SafetensorsFile, prefixes: readonly string[]): number | undefined {
+  const name = [...ckpt.tensors.keys()].find((n) => prefixes.some((p) => n.startsWith(p)) && n.endsWith('weight') && ckpt.tensors.get(n)!.shape.length === 2);
+  return name ? ckpt.tensors.get(name)!.shape[0] : undefined;
 }
 
 export function artifactOf(id: string, graph: Graph, onnx: Uint8Array): ModelArtifact {
@@ -52,8 +62,10 @@ export function prepareModel(specOrFile: string, opts: PrepareOptions = {}): Pre
     const graph = fromOnnx(onnx, { name: specOrFile });
     return { graph, onnx, artifact: artifactOf(specOrFile, graph, onnx) };
   }
-  const built = buildModel(specOrFile, { seed: opts.seed });
-  const loaded = opts.weights ? loadCheckpoint(built.graph, readSafetensorsFile(opts.weights), { file: opts.weights }) : built.graph;
+  const ckpt = opts.weights ? readSafetensorsFile(opts.weights) : undefined;
+  const classes = opts.classes ?? (ckpt && classesOf(ckpt, parseSpec(specOrFile).family.classifierPrefixes));
+  const built = buildModel(specOrFile, { seed: opts.seed, batch: opts.batch, classes });
+  const loaded = ckpt ? loadCheckpoint(built.graph, ckpt, { file: opts.weights }) : built.graph;
   const emit = opts.emit !== false;
   const graph = injectSlowdown(opts.optimize === false ? loaded : optimize(loaded, { values: emit }), opts.injectSlowdown ?? 0);
   const onnx = emit ? toOnnx(graph, { docString: `mvbench model ${built.spec.spec}` }) : new Uint8Array(0);

@@ -29,6 +29,10 @@ export const Accuracy = z.object({
   dataset: z.string().nullable(),
   source: z.string().nullable(),
   seed: z.number().int().nullable(),
+  /** the settings behind the value (proxy: epochs, resolution, images; evaluated: images, skipped; zero-cost: batch) */
+  detail: z.record(z.string(), z.unknown()).optional(),
+  /** why the requested kind has no value for this spec (no checkpoint, training failed, ...) */
+  error: z.string().optional(),
 });
 
 export const Profile = z.object({

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import type { DatasetKind } from '@mvbench/data';
+import { evaluate } from '../accuracy/evaluate.ts';
+import { createRunner } from '../runners.ts';
+import { createCounter, type Counter } from './counter.ts';
+import { printJson, table } from './output.ts';
+
+interface EvalFlags {
+  weights?: string;
+  data: string;
+  layout?: DatasetKind;
+  labels?: string;
+  classNames?: string;
+  split?: 'train' | 'test';
+  runner: string;
+  threads: string;
+  batch: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .argument('<spec>', 'model spec, e.g. mobilevitv2_075')
+    .option('--weights <file.safetensors>', 'checkpoint with the reference state_dict names (its classifier decides the number of classes)')
+    .requiredOption('--data <dir>', 'labelled images: an ImageFolder tree, a flat folder with a labels file, a CIFAR-10 binary folder, or "synthetic"')
+    .option('--layout <kind>', 'image-folder | imagenet-val | cifar10 | synthetic (default: told by the directory)')
+    .option('--labels <file>', 'flat layout: lines "<file> <label>" or LOC_val_solution.csv')
+    .option('--class-names <file>', "the model's class names in output order, one a line (maps folder names and named labels to outputs)")
+    .option('--split <split>', 'cifar10 and synthetic: train or test', 'test')
+    .option('--runner <id>', 'runner to execute on', 'ort-node:cpu')
+    .option('--threads <n>', 'intra-op threads', '1')
+    .option('--batch <n>', 'images per inference', '8')
+    .option('--limit <n>', 'evaluate n images spread evenly over the dataset')
+    .option('--json', 'machine-readable output')
+    .description("top-1/top-5 on a labelled dataset with the family's reference preprocessing (resize, centre crop, normalisation)")
+    .action(async (spec: string, f: EvalFlags) => {
+      const runner = createRunner(f.runner);
+      let bar: Counter | undefined; // created once the dataset's size is known
+      try {
+        const r = await evaluate({
+          spec, weights: f.weights, data: f.data, layout: f.layout, labels: f.labels, classNames: f.classNames, split: f.split,
+          runner, threads: Number(f.threads), batch: Number(f.batch), limit: f.limit === undefined ? undefined : Number(f.limit),
+          onProgress: (done, total) => (bar ??= createCounter('eval', total, 'images', !f.json)).update(done),
+        });
+        bar?.stop();
+        if (f.json) return printJson(r);
+        console.log(`${r.spec} on ${r.runner} (${r.settings.threads} thread(s)), ${r.dataset}`);
+        console.log(table([
+          ['images', String(r.images)],
+          ['top-1', `${r.top1.toFixed(2)} % (${r.correct1})`],
+          ['top-5', `${r.top5.toFixed(2)} % (${r.correct5})`],
+          ['throughput', `${r.imagesPerSecond.toFixed(1)} images/s`],
+          ['preprocessing', r.preprocessing],
+        ]));
+        if (r.skipped.length) {
+          console.log(`\n${r.skipped.length} image(s) could not be read and are not counted:`);
+          for (const s of r.skipped.slice(0, 20)) console.log(`  ${s.file}: ${s.reason}`);
+        }
+      } finally {
+        bar?.stop();
+        await runner.dispose();
+      }
+    });
+}
