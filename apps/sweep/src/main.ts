@@ -11,6 +11,8 @@ import { registerModels } from './cli/models.ts';
 import { registerParity } from './cli/parity.ts';
 import { registerRun } from './cli/run.ts';
 import { registerEval } from './cli/eval.ts';
+import { registerTrain } from './cli/train.ts';
+import { registerScore } from './cli/score.ts';
 import { registerReport } from './cli/report.ts';
 import { registerSweep } from './cli/sweep.ts';
 import { registerRegress } from './cli/regress.ts';
@@ -20,7 +22,7 @@ export function createProgram(): Command {
     .description('architecture search and benchmarking for mobile vision transformers')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerSweep, registerReport, registerRegress]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerSweep, registerReport, registerRegress]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

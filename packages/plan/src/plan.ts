@@ -53,6 +53,7 @@ const AccuracyRequest = z.discriminatedUnion('kind', [
     classNames: z.string().optional(),
     limit: z.number().int().positive().optional(),
     runner: z.string().default('ort-node:cpu'),
+    timeoutS: z.number().positive().default(3600),
   }),
   /** held-out top-1 after a short training on a proxy task (mvbench train) */
   z.object({
@@ -64,15 +65,20 @@ const AccuracyRequest = z.discriminatedUnion('kind', [
     lr: z.number().positive().optional(),
     trainImages: z.number().int().positive().optional(),
     testImages: z.number().int().positive().optional(),
+    /** synthetic only: its first k classes */
+    classes: z.number().int().min(2).max(10).optional(),
     seed: z.number().int().default(0),
+    timeoutS: z.number().positive().default(3600),
   }),
   /** a training-free score at initialisation (mvbench score): a ranking signal, not an accuracy */
   z.object({
     kind: z.literal('zero-cost'),
-    proxy: z.enum(ZERO_COST_PROXIES).default('synflow'),
+    proxy: z.enum(ZERO_COST_PROXIES).default('naswot'),
     resolution: z.number().int().min(32).max(512).default(64),
     batch: z.number().int().min(2).max(512).default(16),
+    data: z.string().default('synthetic'),
     seed: z.number().int().default(0),
+    timeoutS: z.number().positive().default(600),
   }),
 ]);
 

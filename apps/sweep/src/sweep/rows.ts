@@ -6,13 +6,6 @@ import { SCHEMA_VERSION, type Accuracy, type Environment, type ResultRow } from 
 import type { EnvironmentFingerprint } from '@mvbench/runner-core';
 import type { CellOutcome } from './job.ts';
 
-export function accuracyOf(spec: ModelSpec, plan: Plan): Accuracy {
-  const published = spec.canonical ? spec.family.published[spec.id] : undefined;
-  if (plan.accuracy.kind === 'published' && published)
-    return { kind: 'published', value: published.top1, metric: 'top1', dataset: 'ImageNet-1k val', source: published.source, seed: null };
-  return { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
-}
-
 export interface RowContext {
   sweep: string;
   plan: Plan;
@@ -21,6 +14,8 @@ export interface RowContext {
   info: ModelInfo | undefined;
   env: EnvironmentFingerprint;
   startedAt: Date;
+  /** the spec's accuracy of the kind the plan asks for (accuracy/for-spec.ts) */
+  accuracy: Accuracy;
 }
 
 export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
@@ -39,7 +34,7 @@ export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
     knobs: knobValues(spec),
     params: info?.params ?? null,
     macs: info?.macs ?? null,
-    accuracy: accuracyOf(spec, ctx.plan),
+    accuracy: ctx.accuracy,
     runner: cell.runner,
     threads: cell.threads,
     threadsUsed: ok?.threadsUsed ?? null,

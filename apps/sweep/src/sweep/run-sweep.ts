@@ -9,7 +9,8 @@ import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import { MvbenchError } from '@mvbench/ir';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
-import { appendRow, ensureWritable, readRows, type ResultRow } from '@mvbench/results';
+import { appendRow, ensureWritable, readRows, type Accuracy, type ResultRow } from '@mvbench/results';
+import { accuracyFor } from '../accuracy/for-spec.ts';
 import { environmentFingerprint, summarize, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
@@ -111,6 +112,13 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     return e;
   };
 
+  // once per spec, before its first cell and never beside a timed one; a resumed sweep reuses its finished rows'
+  const accuracies = new Map<string, Accuracy>(rows.map((r) => [r.spec, r.accuracy]));
+  const accuracyOf = async (spec: ModelSpec): Promise<Accuracy> => {
+    if (!accuracies.has(spec.spec)) accuracies.set(spec.spec, await accuracyFor(spec, plan.accuracy));
+    return accuracies.get(spec.spec)!;
+  };
+
   const stop = () => {
     progress.stop();
     rmSync(work, { recursive: true, force: true });
@@ -124,14 +132,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   try {
     for (const cell of todo) {
       progress.start(cell);
-      const startedAt = new Date();
       const e = emit(cell.spec);
+      const accuracy = e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);
+      const startedAt = new Date();
       // one Chromium for the whole sweep: cells connect to it (and it is relaunched if a cell killed it)
       if (usesBrowser(cell.runner)) await ensureSharedBrowser();
       const outcome: CellOutcome = e.error
         ? { ok: false, ...e.error }
         : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
-      const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt }, outcome);
+      const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
       appendRow(opts.out, row);
       rows.push(row);
       progress.done(row);

@@ -1,0 +1,63 @@
+/** Child-process entry: one spec's evaluated, proxy or zero-cost accuracy, reported over IPC. */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseSpec } from '@mvbench/dsl';
+import { MvbenchError, userError } from '@mvbench/ir';
+import type { Accuracy } from '@mvbench/results';
+import { createRunner } from '../runners.ts';
+import { evaluate } from './evaluate.ts';
+import type { AccuracyJob, AccuracyOutcome } from './for-spec.ts';
+import { proxyTrain } from './proxy.ts';
+import { zeroCost } from './zero-cost.ts';
+
+/** `<dir>/<spec>.safetensors`, or `<dir>/<id>.safetensors` for a canonical id */
+function checkpointOf(spec: string, dir: string): string {
+  const s = parseSpec(spec);
+  const usable = s.canonical ? [join(dir, `${s.id}.safetensors`)] : [join(dir, `${s.spec}.safetensors`)];
+  const found = usable.find((f) => existsSync(f));
+  if (!found) throw userError('FILE_NOT_FOUND', `no checkpoint for ${spec}: looked for ${usable.join(', ')}`);
+  return found;
+}
+
+async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
+  switch (r.kind) {
+    case 'evaluated': {
+      const weights = checkpointOf(spec, r.weights);
+      const runner = createRunner(r.runner);
+      try {
+        const e = await evaluate({ spec, weights, data: r.data, labels: r.labels, classNames: r.classNames, limit: r.limit, runner, threads: 1, batch: 8 });
+        return {
+          kind: 'evaluated', value: e.top1, metric: 'top1', dataset: e.dataset, source: basename(weights), seed: null,
+          detail: { top5: e.top5, images: e.images, skipped: e.skipped.length, runner: e.runner, preprocessing: e.preprocessing },
+        };
+      } finally {
+        await runner.dispose();
+      }
+    }
+    case 'proxy': {
+      const p = await proxyTrain({ spec, ...r });
+      return {
+        kind: 'proxy', value: p.top1, metric: 'top1', dataset: p.dataset, source: `mvbench train at ${p.resolution} px, ${r.epochs} epochs`, seed: p.seed,
+        detail: { trained: p.trained, classes: p.classes, chance: p.chance, top5: p.top5, trainImages: p.trainImages, testImages: p.testImages, finalTrainLoss: p.epochs.at(-1)?.loss, seconds: p.seconds },
+      };
+    }
+    case 'zero-cost': {
+      const z = await zeroCost({ spec, ...r });
+      return {
+        kind: 'zero-cost', value: z.score, metric: z.proxy, dataset: z.dataset, source: `mvbench score at ${z.resolution} px, batch ${z.batch}`, seed: z.seed,
+        detail: { scored: z.scored, seconds: z.seconds }, ...(z.error && { error: z.error }),
+      };
+    }
+  }
+}
+
+process.on('disconnect', () => process.exit(1));
+process.once('message', async (job: AccuracyJob) => {
+  let outcome: AccuracyOutcome;
+  try {
+    outcome = { ok: true, accuracy: await compute(job) };
+  } catch (e) {
+    outcome = { ok: false, code: e instanceof MvbenchError ? e.code : 'FAILED', message: e instanceof Error ? e.message : String(e) };
+  }
+  process.send!(outcome, undefined, {}, () => process.exit(0));
+});
