@@ -13,7 +13,7 @@ import { launchBrowser } from '@mvbench/browser';
 import { cli, cliCommand } from './cli.ts';
 
 /** the report of real rows opened offline in Chromium: every figure drew an SVG, no script error, no request */
-async function expectReportRenders(file: string): Promise<void> {
+async function expectReportRenders(file: string, minFigures = 4): Promise<void> {
   const chromium = await launchBrowser();
   try {
     const page = await chromium.newPage();
@@ -25,7 +25,7 @@ async function expectReportRenders(file: string): Promise<void> {
     await page.waitForFunction('window.mvbench && window.mvbench.ready === true', { timeout: 20_000 });
     expect(await page.evaluate('window.mvbench.errors')).toEqual([]);
     const svgs = (await page.evaluate(`[...document.querySelectorAll('.vis')].map((el) => el.querySelectorAll('svg .mark-symbol path, svg .mark-rect path').length)`)) as number[];
-    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    expect(svgs.length).toBeGreaterThanOrEqual(minFigures);
     expect(svgs.every((n) => n > 0), `marks per figure: ${svgs}`).toBe(true);
     expect(problems).toEqual([]);
   } finally {
@@ -136,5 +136,35 @@ describe('mvbench sweep', () => {
     const rows = readRows(join(dir, 'all.jsonl')).rows;
     expect(new Set(rows.map((r) => r.cell)).size).toBe(4);
     expect(new Set(rows.map((r) => r.sweep)).size).toBe(1);
+  });
+
+  it('accuracy kinds: proxy and zero-cost computed once per spec, labelled in every row, each on its own report axis', async () => {
+    const dir = tmp();
+    const out = join(dir, 'acc.jsonl');
+    const plan = (name: string, accuracy: object) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ name, models: ['swiftformer_xs:resolution=64', 'mobilenetv2_050:resolution=64'], runners: [{ runner: 'ort-node:cpu', threads: [1, 2] }], measure: { budgetMs: 150, minRuns: 6 }, accuracy }));
+      return file;
+    };
+    const proxy = { kind: 'proxy', resolution: 32, epochs: 1, batch: 16, trainImages: 32, testImages: 32, classes: 4 };
+    for (const [name, accuracy] of [['acc-proxy', proxy], ['acc-zc', { kind: 'zero-cost', proxy: 'synflow', batch: 4 }]] as const) {
+      const r = await cli(['sweep', '--plan', plan(name, accuracy), '--out', out, '--no-report'], { timeoutMs: 300_000 });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const rows = readRows(out).rows;
+    expect(rows).toHaveLength(8);
+    const [p, z] = [rows.filter((r) => r.plan === 'acc-proxy'), rows.filter((r) => r.plan === 'acc-zc')];
+    for (const r of p) expect(r.accuracy).toMatchObject({ kind: 'proxy', metric: 'top1', seed: 0, dataset: expect.stringMatching(/^synthetic shapes train/) });
+    expect(p[0].accuracy).toEqual(p[1].accuracy); // one training per spec, shared by its cells
+    expect(p[0].accuracy.value).toBeGreaterThanOrEqual(0);
+    // synflow overflows float32 on SwiftFormer: no value, and the row says why; MobileNetV2 has a finite one
+    expect(z[0].accuracy).toMatchObject({ kind: 'zero-cost', metric: 'synflow', value: null, error: expect.stringMatching(/float32/) });
+    expect(z[2].accuracy).toMatchObject({ kind: 'zero-cost', metric: 'synflow', value: expect.any(Number) });
+    const report = await cli(['report', out, '--sweep', 'all', '-o', join(dir, 'acc.html')]);
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'acc.html'), 'utf8');
+    expect(html).toContain('top-1 % (proxy)');
+    expect(html).toContain('synflow (zero-cost proxy, not accuracy)');
+    await expectReportRenders(join(dir, 'acc.html'), 2);
   });
 });
