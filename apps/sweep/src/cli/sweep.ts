@@ -35,6 +35,7 @@ export function registerSweep(program: Command): void {
     .option('--opt <level>', 'graph optimisation: disabled, basic, extended, all')
     .option('--budget-ms <ms>', 'time budget of the timed runs per cell')
     .option('--profile <which>', 'per-node profile: none, canonical, all')
+    .option('--accuracy <kind|json>', 'accuracy of each cell: none, published, proxy, zero-cost, or a JSON object with settings (see README, Accuracy)')
     .option('--name <name>', 'plan name for axes given on the command line', 'custom')
     .option('--out <file.jsonl>', 'results file (appended; default results/<plan>.jsonl)')
     .option('--report-dir <dir>', 'where the HTML report goes (default results/reports)')

@@ -21,6 +21,7 @@ export interface PlanFlags {
   opt?: string;
   budgetMs?: string;
   profile?: string;
+  accuracy?: string;
   name?: string;
 }
 
@@ -84,5 +85,16 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
   });
   if (flags.budgetMs) plan.measure.budgetMs = numbers('budget-ms', flags.budgetMs)![0];
   if (flags.profile) plan.profile = validatePlan({ ...plan, profile: flags.profile }, '--profile').profile;
+  if (flags.accuracy) plan.accuracy = validatePlan({ ...plan, accuracy: accuracyFlag(flags.accuracy) }, '--accuracy').accuracy;
   return plan;
+}
+
+/** `--accuracy proxy` or `--accuracy '{"kind":"proxy","epochs":3}'` */
+function accuracyFlag(text: string): unknown {
+  if (!text.trim().startsWith('{')) return text.trim();
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw userError('BAD_ARGUMENT', `--accuracy: not a kind name or a JSON object: ${(e as Error).message}`);
+  }
 }
