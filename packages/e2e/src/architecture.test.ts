@@ -27,7 +27,7 @@ const ALLOWED: Record<string, string[]> = {
   'runner-tfjs': ['ir', 'onnx', 'runner-core'],
   optimize: ['ir'],
   data: ['ir'],
-  train: ['ir'],
+  train: ['ir', 'runner-tfjs'],
   pipeline: ['ir', 'dsl', 'onnx', 'optimize', 'weights', 'runner-core'],
   results: ['ir'],
   plan: ['ir', 'dsl'],

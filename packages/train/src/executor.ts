@@ -15,7 +15,7 @@
  */
 import { materialize, userError, type Graph, type Node, type Shape } from '@mvbench/ir';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import { convert, type Layout } from './layout.ts';
+import { convert, type Layout } from '@mvbench/runner-tfjs';
 import { OP_TABLE } from './ops.ts';
 import { useDevice, type Device, type TF } from './tf.ts';
 

@@ -5,7 +5,7 @@
 import { numel, type Attrs, type Node, type OpName } from '@mvbench/ir';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Kernel, NodeCtx, OpImpl, Policy } from './executor.ts';
-import { permute, physAxis, QINV, TO_NHWC, type Layout } from './layout.ts';
+import { permute, physAxis, QINV, TO_NHWC, type Layout } from '@mvbench/runner-tfjs';
 import { batchNorm, conv2d, matMul } from './custom-grads.ts';
 import type { TF } from './tf.ts';
 
