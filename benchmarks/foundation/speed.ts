@@ -1,12 +1,13 @@
 /**
  * Foundation speed targets: `mvbench info` on any model under 1 s, building and emitting mobilevitv2_200 under 2 s.
- * In-process times (median of repeats, per canonical model) and the whole CLI command as a user runs it.
+ * In-process times (median of repeats, per canonical model) of what the commands run (prepareModel: build, optimise,
+ * and for emit the ONNX bytes) and the whole CLI command as a user runs it.
  *   pnpm tsx benchmarks/foundation/speed.ts [--repeats 5]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { buildModel, canonicalIds, modelInfo } from '@mvbench/dsl';
-import { toOnnx } from '@mvbench/onnx';
+import { canonicalIds } from '@mvbench/dsl';
+import { prepareModel } from '@mvbench/pipeline';
 
 const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -18,8 +19,8 @@ const time = (fn: () => void) => {
 
 const rows: [string, number, number][] = [];
 for (const id of canonicalIds()) {
-  const info = median(Array.from({ length: repeats }, () => time(() => modelInfo(buildModel(id)))));
-  const emit = median(Array.from({ length: repeats }, () => time(() => toOnnx(buildModel(id).graph))));
+  const info = median(Array.from({ length: repeats }, () => time(() => prepareModel(id, { emit: false }))));
+  const emit = median(Array.from({ length: repeats }, () => time(() => prepareModel(id))));
   rows.push([id, info, emit]);
 }
 console.log('model               info ms   build+emit ms   (median of %d, in-process)', repeats);

@@ -5,7 +5,7 @@
  *            int64 constants stay numbers (shapes, axes, sizes)
  *   fold     a node whose inputs are all constants runs now, once
  *   layout   Conv wants NHWC; Reshape, Flatten, MatMul, Gemm, LayerNormalization want the ONNX layout; the rest runs
- *            in the layout its inputs have (layout.ts). A value is converted at most once per forward; constants
+ *            in the layout its inputs have (runner-tfjs layout.ts). A value is converted at most once per forward; constants
  *            while compiling. As in runner-tfjs' compile.ts, activations stay NHWC from the first Conv to the head
  *            and a transpose happens only where the graph reads memory order (token reshapes, MatMul)
  *   fuse     GroupNorm(1) written as Reshape -> InstanceNormalization -> Reshape runs as one kernel in either layout
