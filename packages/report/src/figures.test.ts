@@ -63,7 +63,7 @@ describe('Pareto front', () => {
     if (!('spec' in fig)) throw new Error('expected a spec');
     const data = (fig.spec as { data: { values: Datum[] } }).data.values;
     expect(data.every((d) => d.accuracyKind === 'published')).toBe(true);
-    expect(JSON.stringify(fig.spec.title)).toContain("without accuracy (kind 'none')");
+    expect(JSON.stringify(fig.spec.title)).toContain("without an accuracy value (kind 'none'");
     const failed = rows.filter((r) => r.error);
     for (const r of failed) expect(ctx.data.some((d) => d.spec === r.spec && d.runner === r.runner && d.threads === r.threads)).toBe(false);
   });

@@ -10,10 +10,10 @@ export const msg = {
 
   noAccuracy: (cells: number) =>
     `No cell has an accuracy value (all ${cells} are of kind 'none'), so there is no Pareto front. ` +
-    `Run the sweep with published or evaluated accuracy (plan.accuracy) to see one.`,
+    `Run the sweep with an accuracy kind (plan.accuracy or --accuracy: published, evaluated, proxy, zero-cost) to see one.`,
   paretoSubtitle: (ciLevel: string, withoutAccuracy: number) => [
     `Coloured and joined: the Pareto front per runner and thread count (faster and more accurate than every other point); grey: dominated. Bars: ${ciLevel} CI of the median.`,
-    ...(withoutAccuracy ? [`${plural(withoutAccuracy, 'cell')} without accuracy (kind 'none') are left out; they appear in the latency figures and the table.`] : []),
+    ...(withoutAccuracy ? [`${plural(withoutAccuracy, 'cell')} without an accuracy value (kind 'none', or no value for that spec: see the table) are left out; they appear in the latency figures and the table.`] : []),
     'Each kind of accuracy (published, evaluated, proxy, zero-cost) and each dataset gets its own panel: they are never on one axis.',
   ],
   noLatency: 'No cell has a latency (every cell failed or none ran): see the table for the errors.',
