@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { DatasetKind } from '@mvbench/data';
-import { evaluate } from '../accuracy/evaluate.ts';
+import { evaluate, type EvalResult } from '../accuracy/evaluate.ts';
 import { createRunner } from '../runners.ts';
 import { createCounter, type Counter } from './counter.ts';
 import { printJson, table } from './output.ts';
@@ -29,23 +29,17 @@ export function registerEval(program: Command): void {
     .option('--labels <file>', 'flat layout: lines "<file> <label>" or LOC_val_solution.csv')
     .option('--class-names <file>', "the model's class names in output order, one a line (maps folder names and named labels to outputs)")
     .option('--split <split>', 'cifar10 and synthetic: train or test', 'test')
-    .option('--runner <id>', 'runner to execute on', 'ort-node:cpu')
+    .option('--runner <ids>', 'runner(s) to execute on, comma-separated: one result each (--json: an array when several)', 'ort-node:cpu')
     .option('--threads <n>', 'intra-op threads', '1')
     .option('--batch <n>', 'images per inference', '8')
     .option('--limit <n>', 'evaluate n images spread evenly over the dataset')
     .option('--json', 'machine-readable output')
     .description("top-1/top-5 on a labelled dataset with the family's reference preprocessing (resize, centre crop, normalisation)")
     .action(async (spec: string, f: EvalFlags) => {
-      const runner = createRunner(f.runner);
-      let bar: Counter | undefined; // created once the dataset's size is known
-      try {
-        const r = await evaluate({
-          spec, weights: f.weights, data: f.data, layout: f.layout, labels: f.labels, classNames: f.classNames, split: f.split,
-          runner, threads: Number(f.threads), batch: Number(f.batch), limit: f.limit === undefined ? undefined : Number(f.limit),
-          onProgress: (done, total) => (bar ??= createCounter('eval', total, 'images', !f.json)).update(done),
-        });
-        bar?.stop();
-        if (f.json) return printJson(r);
+      const results = [];
+      for (const id of f.runner.split(',').map((r) => r.trim())) results.push(await evalOn(spec, id, f));
+      if (f.json) return printJson(results.length === 1 ? results[0] : results);
+      for (const r of results) {
         console.log(`${r.spec} on ${r.runner} (${r.settings.threads} thread(s)), ${r.dataset}`);
         console.log(table([
           ['images', String(r.images)],
@@ -58,9 +52,22 @@ export function registerEval(program: Command): void {
           console.log(`\n${r.skipped.length} image(s) could not be read and are not counted:`);
           for (const s of r.skipped.slice(0, 20)) console.log(`  ${s.file}: ${s.reason}`);
         }
-      } finally {
-        bar?.stop();
-        await runner.dispose();
+        console.log('');
       }
     });
+}
+
+async function evalOn(spec: string, runnerId: string, f: EvalFlags): Promise<EvalResult> {
+  const runner = createRunner(runnerId);
+  let bar: Counter | undefined; // created once the dataset's size is known
+  try {
+    return await evaluate({
+      spec, weights: f.weights, data: f.data, layout: f.layout, labels: f.labels, classNames: f.classNames, split: f.split,
+      runner, threads: Number(f.threads), batch: Number(f.batch), limit: f.limit === undefined ? undefined : Number(f.limit),
+      onProgress: (done, total) => (bar ??= createCounter(`eval ${runnerId}`, total, 'images', !f.json)).update(done),
+    });
+  } finally {
+    bar?.stop();
+    await runner.dispose();
+  }
 }
