@@ -4,7 +4,7 @@
  * session creation) and the in-page inference time beside it (measure() over the page's performance.now()).
  *
  *   pnpm tsx benchmarks/browser-overhead/overhead.ts [--models a,b|canonical] [--threads 1] [--repeats 1]
- *     [--budget-ms 1500] [--json]
+ *     [--budget-ms 1500] [--json] [--out results/benchmarks/browser-overhead.json]
  *
  * Two passes over the same cells:
  *   own     every cell launches its own Chromium (no MVBENCH_BROWSER_WS)
@@ -12,11 +12,13 @@
  *           MVBENCH_BROWSER_WS (the wiring the sweep parent uses); the pass reports how often it launched
  */
 import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canonicalIds } from '@mvbench/dsl';
 import { prepareModel } from '@mvbench/pipeline';
-import { fixtureInput, measure, type Clock } from '@mvbench/runner-core';
+import { environmentFingerprint, fixtureInput, measure, type Clock } from '@mvbench/runner-core';
 import { closeSharedBrowser, createOrtWebBrowserRunner, ensureSharedBrowser, type BrowserOverhead } from '@mvbench/runner-ort-web';
 
 const { values: a } = parseArgs({
@@ -26,6 +28,7 @@ const { values: a } = parseArgs({
     repeats: { type: 'string', default: '1' },
     'budget-ms': { type: 'string', default: '1500' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'results/benchmarks/browser-overhead.json' },
     cell: { type: 'string' }, // internal: run one cell in this process and report it over IPC
   },
 });
@@ -100,6 +103,9 @@ async function main() {
   }
   passes.shared = { reports: shared, launches, wallMs: performance.now() - t0 };
 
+  const file = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), a.out);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ environment: environmentFingerprint(), passes }, null, 1) + '\n');
   if (a.json) return console.log(JSON.stringify(passes, null, 2));
   const cols = ['launch', 'page', 'wasmInit', 'transfer', 'session'] as const;
   for (const [name, pass] of Object.entries(passes)) {
