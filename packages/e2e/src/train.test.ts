@@ -39,5 +39,8 @@ describe('mvbench train', () => {
     const tiny = await cli(['train', 'swiftformer_xs', '--resolution', '32', '--train-images', '8', '--batch', '16']);
     expect(tiny.code).toBe(2);
     expect(tiny.stderr).toMatch(/8 training images do not fill one batch of 16/);
+    const epochs = await cli(['train', 'mobilevit_xxs', '--epochs', 'x']);
+    expect(epochs.code).toBe(2);
+    expect(epochs.stderr).toMatch(/--epochs <n>' argument 'x' is invalid. expected an integer from 1 to 1000/);
   });
 });

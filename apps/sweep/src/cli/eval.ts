@@ -3,7 +3,7 @@ import type { DatasetKind } from '@mvbench/data';
 import { evaluate, type EvalResult } from '../accuracy/evaluate.ts';
 import { createRunner } from '../runners.ts';
 import { createCounter, type Counter } from './counter.ts';
-import { printJson, table } from './output.ts';
+import { integer, printJson, table } from './output.ts';
 
 interface EvalFlags {
   weights?: string;
@@ -13,9 +13,9 @@ interface EvalFlags {
   classNames?: string;
   split?: 'train' | 'test';
   runner: string;
-  threads: string;
-  batch: string;
-  limit?: string;
+  threads: number;
+  batch: number;
+  limit?: number;
   json?: boolean;
 }
 
@@ -30,9 +30,9 @@ export function registerEval(program: Command): void {
     .option('--class-names <file>', "the model's class names in output order, one a line (maps folder names and named labels to outputs)")
     .option('--split <split>', 'cifar10 and synthetic: train or test', 'test')
     .option('--runner <ids>', 'runner(s) to execute on, comma-separated: one result each (--json: an array when several)', 'ort-node:cpu')
-    .option('--threads <n>', 'intra-op threads', '1')
-    .option('--batch <n>', 'images per inference', '8')
-    .option('--limit <n>', 'evaluate n images spread evenly over the dataset')
+    .option('--threads <n>', 'intra-op threads', integer(1, 64), 1)
+    .option('--batch <n>', 'images per inference', integer(1, 1024), 8)
+    .option('--limit <n>', 'evaluate n images spread evenly over the dataset', integer(1))
     .option('--json', 'machine-readable output')
     .description("top-1/top-5 on a labelled dataset with the family's reference preprocessing (resize, centre crop, normalisation)")
     .action(async (spec: string, f: EvalFlags) => {
@@ -63,7 +63,7 @@ async function evalOn(spec: string, runnerId: string, f: EvalFlags): Promise<Eva
   try {
     return await evaluate({
       spec, weights: f.weights, data: f.data, layout: f.layout, labels: f.labels, classNames: f.classNames, split: f.split,
-      runner, threads: Number(f.threads), batch: Number(f.batch), limit: f.limit === undefined ? undefined : Number(f.limit),
+      runner, threads: f.threads, batch: f.batch, limit: f.limit,
       onProgress: (done, total) => (bar ??= createCounter(`eval ${runnerId}`, total, 'images', !f.json)).update(done),
     });
   } finally {

@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
 import { ZERO_COST_PROXIES } from '@mvbench/plan';
 import { zeroCost, type ZeroCostProxy } from '../accuracy/zero-cost.ts';
-import { printJson, table } from './output.ts';
+import { integer, printJson, table } from './output.ts';
 
 interface ScoreFlags {
   proxy: string;
-  resolution: string;
-  batch: string;
-  seed: string;
+  resolution: number;
+  batch: number;
+  seed: number;
   data: string;
   json?: boolean;
 }
@@ -18,9 +18,9 @@ export function registerScore(program: Command): void {
     .command('score')
     .argument('<spec...>', 'one or more model specs')
     .option('--proxy <names>', `comma-separated zero-cost proxies: ${ZERO_COST_PROXIES.join(', ')}, or all`, 'all')
-    .option('--resolution <px>', 'input side the model is rebuilt at', '64')
-    .option('--batch <n>', 'images in the scoring batch', '16')
-    .option('--seed <n>', 'seed of the initialisation and the batch', '0')
+    .option('--resolution <px>', 'input side the model is rebuilt at', integer(32, 2048), 64)
+    .option('--batch <n>', 'images in the scoring batch', integer(2, 1024), 16)
+    .option('--seed <n>', 'seed of the initialisation and the batch', integer(0), 0)
     .option('--data <dir|synthetic>', 'where the batch comes from (synflow needs none)', 'synthetic')
     .option('--json', 'machine-readable output')
     .description('training-free scores at initialisation (synflow, grad_norm, snip, naswot): rankings in seconds, not accuracies')
@@ -31,7 +31,7 @@ export function registerScore(program: Command): void {
       const results = [];
       for (const spec of specs)
         for (const proxy of proxies as ZeroCostProxy[])
-          results.push(await zeroCost({ spec, proxy, resolution: Number(f.resolution), batch: Number(f.batch), seed: Number(f.seed), data: f.data }));
+          results.push(await zeroCost({ spec, proxy, resolution: f.resolution, batch: f.batch, seed: f.seed, data: f.data }));
       if (f.json) return printJson(results);
       console.log(table(results.map((r) => [r.spec, r.proxy, r.score === null ? `- (${r.error})` : r.score.toPrecision(6), `${r.seconds.toFixed(1)} s`]), ['spec', 'proxy', 'score', 'time']));
       console.log(`\nat ${f.resolution} px, batch ${f.batch}, seed ${f.seed}; zero-cost scores rank architectures at initialisation, they are not accuracies`);

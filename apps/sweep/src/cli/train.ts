@@ -1,37 +1,35 @@
 import type { Command } from 'commander';
 import { proxyTrain } from '../accuracy/proxy.ts';
 import { createCounter, type Counter } from './counter.ts';
-import { printJson, table } from './output.ts';
+import { integer, positive, printJson, table } from './output.ts';
 
 interface TrainFlags {
   data: string;
-  resolution: string;
-  epochs: string;
-  batch: string;
-  lr?: string;
-  trainImages?: string;
-  testImages?: string;
-  classes?: string;
-  seed: string;
+  resolution: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  trainImages?: number;
+  testImages?: number;
+  classes?: number;
+  seed: number;
   save?: string;
   json?: boolean;
 }
-
-const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
 export function registerTrain(program: Command): void {
   program
     .command('train')
     .argument('<spec>', 'model spec, e.g. mobilevitv2_050:attention=additive')
     .option('--data <dir|synthetic>', 'proxy task: "synthetic" (built in, offline) or a dataset directory (CIFAR-10 binary, ImageFolder, ...)', 'synthetic')
-    .option('--resolution <px>', 'input side the model is rebuilt at for training', '64')
-    .option('--epochs <n>', 'passes over the training images', '5')
-    .option('--batch <n>', 'images per step', '32')
-    .option('--lr <x>', 'peak learning rate of AdamW (cosine schedule after a short warm-up)', '0.002')
-    .option('--train-images <n>', 'training images (default 2,000, spread over the dataset)')
-    .option('--test-images <n>', 'held-out images (default 500)')
-    .option('--classes <k>', 'synthetic only: use its first k classes (2..10)')
-    .option('--seed <n>', 'seed of the initialisation, the image subset and every epoch order', '0')
+    .option('--resolution <px>', 'input side the model is rebuilt at for training', integer(32, 2048), 64)
+    .option('--epochs <n>', 'passes over the training images', integer(1, 1000), 5)
+    .option('--batch <n>', 'images per step', integer(2, 1024), 32)
+    .option('--lr <x>', 'peak learning rate of AdamW (cosine schedule after a short warm-up)', positive, 0.002)
+    .option('--train-images <n>', 'training images (default 2,000, spread over the dataset)', integer(1))
+    .option('--test-images <n>', 'held-out images (default 500)', integer(1))
+    .option('--classes <k>', 'synthetic only: use its first k classes', integer(2, 10))
+    .option('--seed <n>', 'seed of the initialisation, the image subset and every epoch order', integer(0), 0)
     .option('--save <file.safetensors>', 'write the trained weights (checkpoint names), e.g. for mvbench eval')
     .option('--json', 'machine-readable output')
     .description('train briefly with TensorFlow.js (wasm) on a proxy task and report held-out top-1 (deterministic for a seed)')
@@ -39,8 +37,8 @@ export function registerTrain(program: Command): void {
       let load: Counter | undefined, steps: Counter | undefined;
       try {
         const r = await proxyTrain({
-          spec, data: f.data, resolution: Number(f.resolution), epochs: Number(f.epochs), batch: Number(f.batch), lr: Number(f.lr),
-          trainImages: int(f.trainImages), testImages: int(f.testImages), classes: int(f.classes), seed: Number(f.seed), save: f.save,
+          spec, data: f.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, lr: f.lr,
+          trainImages: f.trainImages, testImages: f.testImages, classes: f.classes, seed: f.seed, save: f.save,
           onLoad: (n, total) => (load ??= createCounter('loading', total, 'images', !f.json)).update(n),
           onStep: (step, total, loss) => {
             load?.stop();
