@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkParity, readFixture } from '@mvbench/pipeline';
 import { createRunner } from '../runners.ts';
-import { printJson } from './output.ts';
+import { integer, printJson } from './output.ts';
 
 export function registerParity(program: Command): void {
   program
@@ -10,13 +10,13 @@ export function registerParity(program: Command): void {
     .requiredOption('--weights <file.safetensors>', 'reference checkpoint (state_dict names)')
     .requiredOption('--expect <file.json>', 'parity record with the input recipe and the expected logits')
     .option('--runner <id>', 'runner to execute on', 'ort-node:cpu')
-    .option('--threads <n>', 'intra-op threads', '1')
+    .option('--threads <n>', 'intra-op threads', integer(1, 64), 1)
     .option('--json', 'machine-readable output')
     .description('check that the emitted model reproduces reference logits (exit 0 only within tolerance)')
-    .action(async (spec: string, opts: { weights: string; expect: string; runner: string; threads: string; json?: boolean }) => {
+    .action(async (spec: string, opts: { weights: string; expect: string; runner: string; threads: number; json?: boolean }) => {
       const runner = createRunner(opts.runner);
       try {
-        const r = await checkParity(spec, { weights: opts.weights, fixture: readFixture(opts.expect), runner, threads: Number(opts.threads) });
+        const r = await checkParity(spec, { weights: opts.weights, fixture: readFixture(opts.expect), runner, threads: opts.threads });
         if (opts.json) printJson(r);
         else {
           console.log(`${r.spec} on ${r.runner}`);

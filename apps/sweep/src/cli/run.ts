@@ -6,7 +6,7 @@ import { loadImage, preprocessingFor } from '@mvbench/data';
 import { userError } from '@mvbench/ir';
 import type { PreparedModel } from '@mvbench/pipeline';
 import { createRunner } from '../runners.ts';
-import { printJson, table } from './output.ts';
+import { integer, printJson, table } from './output.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -14,8 +14,8 @@ export function registerRun(program: Command): void {
     .argument('<model>', 'model spec or .onnx file')
     .option('--weights <file.safetensors>', 'checkpoint for a model spec')
     .option('--runner <id>', 'runner to execute on', 'ort-node:cpu')
-    .option('--threads <n>', 'intra-op threads', '1')
-    .option('--seed <n>', 'seed of the synthetic input (the parity fixtures use 12345)', '12345')
+    .option('--threads <n>', 'intra-op threads', integer(1, 64), 1)
+    .option('--seed <n>', 'seed of the synthetic input (the parity fixtures use 12345)', integer(0), 12345)
     .option('--image <file...>', "classify these images (JPEG, PNG, WebP) with the family's reference preprocessing instead")
     .option('--preprocess <family|id>', 'preprocessing for --image when the model is an .onnx file (default: the spec\'s family)')
     .option('--json', 'machine-readable output')
@@ -24,7 +24,7 @@ export function registerRun(program: Command): void {
       const model = prepareModel(spec, { weights: opts.weights });
       const runner = createRunner(opts.runner);
       try {
-        const prepared = await runner.prepare(model.artifact, { threads: Number(opts.threads) });
+        const prepared = await runner.prepare(model.artifact, { threads: opts.threads });
         const input = model.artifact.inputs[0];
         const results = [];
         for (const [name, feed] of await inputsFor(model, opts)) {
@@ -46,8 +46,8 @@ export function registerRun(program: Command): void {
 interface RunFlags {
   weights?: string;
   runner: string;
-  threads: string;
-  seed: string;
+  threads: number;
+  seed: number;
   image?: string[];
   preprocess?: string;
   json?: boolean;
@@ -56,7 +56,7 @@ interface RunFlags {
 /** the seeded input, or each image preprocessed for the model's family at its input size */
 async function inputsFor(model: PreparedModel, opts: RunFlags): Promise<[string, Float32Array][]> {
   const shape = model.artifact.inputs[0].shape;
-  if (!opts.image) return [['seeded input', fixtureInput(shape, Number(opts.seed))]];
+  if (!opts.image) return [['seeded input', fixtureInput(shape, opts.seed)]];
   const recipe = opts.preprocess ?? model.built?.spec.id;
   if (!recipe) throw userError('BAD_ARGUMENT', `--image with an .onnx model needs --preprocess <family|id> (how its images were normalised)`);
   if (shape.length !== 4 || shape[0] !== 1 || shape[2] !== shape[3]) throw userError('BAD_ARGUMENT', `--image needs a model input of shape [1, 3, R, R], got [${shape}]`);
