@@ -51,6 +51,15 @@ describe('mvbench eval', () => {
       expect(out.skipped).toEqual([{ file: expect.stringMatching(/broken\.png$/), reason: expect.any(String) }]);
     });
 
+  it('several runners in one command: one result each, the images decoded once', async () => {
+    const file = join(dir, 'labels-ort-node-cpu.txt'); // written by the ort-node test above
+    const r = await cli(['eval', 'mobilevit_xxs', '--weights', weights, '--data', dir, '--labels', file, '--runner', 'ort-node:cpu,tfjs:wasm', '--batch', '4', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.map((x: { runner: string }) => x.runner)).toEqual(['ort-node:cpu', 'tfjs:wasm']);
+    for (const x of out) expect(x).toMatchObject({ images: 6, correct1: 2, correct5: 4 });
+  });
+
   it('a dataset that does not fit the head, or has no images, is a user error naming it', async () => {
     const folder = join(dir, 'folder');
     for (const c of ['cat', 'dog']) {

@@ -13,10 +13,9 @@ import { zeroCost } from './zero-cost.ts';
 /** `<dir>/<spec>.safetensors`, or `<dir>/<id>.safetensors` for a canonical id */
 function checkpointOf(spec: string, dir: string): string {
   const s = parseSpec(spec);
-  const usable = s.canonical ? [join(dir, `${s.id}.safetensors`)] : [join(dir, `${s.spec}.safetensors`)];
-  const found = usable.find((f) => existsSync(f));
-  if (!found) throw userError('FILE_NOT_FOUND', `no checkpoint for ${spec}: looked for ${usable.join(', ')}`);
-  return found;
+  const file = join(dir, `${s.canonical ? s.id : s.spec}.safetensors`);
+  if (!existsSync(file)) throw userError('FILE_NOT_FOUND', `no checkpoint for ${spec}: looked for ${file}`);
+  return file;
 }
 
 async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
@@ -25,7 +24,7 @@ async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
       const weights = checkpointOf(spec, r.weights);
       const runner = createRunner(r.runner);
       try {
-        const e = await evaluate({ spec, weights, data: r.data, labels: r.labels, classNames: r.classNames, limit: r.limit, runner, threads: 1, batch: 8 });
+        const [e] = await evaluate({ spec, weights, data: r.data, labels: r.labels, classNames: r.classNames, limit: r.limit, runners: [runner], threads: 1, batch: 8 });
         return {
           kind: 'evaluated', value: e.top1, metric: 'top1', dataset: e.dataset, source: basename(weights), seed: null,
           detail: { top5: e.top5, images: e.images, skipped: e.skipped.length, runner: e.runner, preprocessing: e.preprocessing },

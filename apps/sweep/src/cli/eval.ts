@@ -1,23 +1,11 @@
-import type { Command } from 'commander';
-import type { DatasetKind } from '@mvbench/data';
-import { evaluate, type EvalResult } from '../accuracy/evaluate.ts';
+import { Option, type Command } from 'commander';
+import { evaluate, type EvalOptions, type EvalResult } from '../accuracy/evaluate.ts';
 import { createRunner } from '../runners.ts';
 import { createCounter, type Counter } from './counter.ts';
 import { integer, printJson, table } from './output.ts';
 
-interface EvalFlags {
-  weights?: string;
-  data: string;
-  layout?: DatasetKind;
-  labels?: string;
-  classNames?: string;
-  split?: 'train' | 'test';
-  runner: string;
-  threads: number;
-  batch: number;
-  limit?: number;
-  json?: boolean;
-}
+/** the options of evaluate() as the command line gives them (runners as ids) */
+type EvalFlags = Omit<EvalOptions, 'spec' | 'runners' | 'onProgress'> & { runner: string; json?: boolean };
 
 export function registerEval(program: Command): void {
   program
@@ -25,10 +13,10 @@ export function registerEval(program: Command): void {
     .argument('<spec>', 'model spec, e.g. mobilevitv2_075')
     .option('--weights <file.safetensors>', 'checkpoint with the reference state_dict names (its classifier decides the number of classes)')
     .requiredOption('--data <dir>', 'labelled images: an ImageFolder tree, a flat folder with a labels file, a CIFAR-10 binary folder, or "synthetic"')
-    .option('--layout <kind>', 'image-folder | imagenet-val | cifar10 | synthetic (default: told by the directory)')
+    .addOption(new Option('--layout <kind>', 'dataset layout (default: told by the directory)').choices(['image-folder', 'imagenet-val', 'cifar10', 'synthetic']))
     .option('--labels <file>', 'flat layout: lines "<file> <label>" or LOC_val_solution.csv')
     .option('--class-names <file>', "the model's class names in output order, one a line (maps folder names and named labels to outputs)")
-    .option('--split <split>', 'cifar10 and synthetic: train or test', 'test')
+    .addOption(new Option('--split <split>', 'cifar10 and synthetic').choices(['train', 'test']).default('test'))
     .option('--runner <ids>', 'runner(s) to execute on, comma-separated: one result each (--json: an array when several)', 'ort-node:cpu')
     .option('--threads <n>', 'intra-op threads', integer(1, 64), 1)
     .option('--batch <n>', 'images per inference', integer(1, 1024), 8)
@@ -36,8 +24,19 @@ export function registerEval(program: Command): void {
     .option('--json', 'machine-readable output')
     .description("top-1/top-5 on a labelled dataset with the family's reference preprocessing (resize, centre crop, normalisation)")
     .action(async (spec: string, f: EvalFlags) => {
-      const results = [];
-      for (const id of f.runner.split(',').map((r) => r.trim())) results.push(await evalOn(spec, id, f));
+      const runners = f.runner.split(',').map((r) => createRunner(r.trim()));
+      let bar: Counter | undefined; // created once the dataset's size is known
+      let results: EvalResult[];
+      try {
+        const { runner: _ids, json: _json, ...options } = f;
+        results = await evaluate({
+          spec, ...options, runners,
+          onProgress: (done, total) => (bar ??= createCounter('eval', total, 'images', !f.json)).update(done),
+        });
+      } finally {
+        bar?.stop();
+        for (const r of runners) await r.dispose();
+      }
       if (f.json) return printJson(results.length === 1 ? results[0] : results);
       for (const r of results) {
         console.log(`${r.spec} on ${r.runner} (${r.settings.threads} thread(s)), ${r.dataset}`);
@@ -45,29 +44,15 @@ export function registerEval(program: Command): void {
           ['images', String(r.images)],
           ['top-1', `${r.top1.toFixed(2)} % (${r.correct1})`],
           ['top-5', `${r.top5.toFixed(2)} % (${r.correct5})`],
-          ['throughput', `${r.imagesPerSecond.toFixed(1)} images/s`],
+          ['inference', `${r.imagesPerSecond.toFixed(1)} images/s`],
           ['preprocessing', r.preprocessing],
         ]));
-        if (r.skipped.length) {
-          console.log(`\n${r.skipped.length} image(s) could not be read and are not counted:`);
-          for (const s of r.skipped.slice(0, 20)) console.log(`  ${s.file}: ${s.reason}`);
-        }
         console.log('');
       }
+      const skipped = results[0].skipped;
+      if (skipped.length) {
+        console.log(`${skipped.length} image(s) could not be read and are not counted:`);
+        for (const s of skipped.slice(0, 20)) console.log(`  ${s.file}: ${s.reason}`);
+      }
     });
-}
-
-async function evalOn(spec: string, runnerId: string, f: EvalFlags): Promise<EvalResult> {
-  const runner = createRunner(runnerId);
-  let bar: Counter | undefined; // created once the dataset's size is known
-  try {
-    return await evaluate({
-      spec, weights: f.weights, data: f.data, layout: f.layout, labels: f.labels, classNames: f.classNames, split: f.split,
-      runner, threads: f.threads, batch: f.batch, limit: f.limit,
-      onProgress: (done, total) => (bar ??= createCounter(`eval ${runnerId}`, total, 'images', !f.json)).update(done),
-    });
-  } finally {
-    bar?.stop();
-    await runner.dispose();
-  }
 }
