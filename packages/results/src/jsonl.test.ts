@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendRow, ensureWritable, paretoFront, readRows, SCHEMA_VERSION, toCsv, type ResultRow } from './index.ts';
+import { appendRow, ensureWritable, paretoFront, readRows, repairJsonlTail, SCHEMA_VERSION, toCsv, type ResultRow } from './index.ts';
 
 export function row(over: Partial<ResultRow> = {}): ResultRow {
   return {
@@ -26,6 +26,36 @@ describe('results files', () => {
     expect(rows.map((r) => r.cell)).toEqual(['m|r|t1|all', 'b']);
     expect(skipped).toEqual([{ line: 3, reason: expect.stringMatching(/partial line/) }]);
     expect(toCsv(rows).split('\n')[2]).toContain('"say ""hi"", ok"');
+  });
+
+  it('appending after a partial last line cuts the partial line off instead of gluing the row onto it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mvb-res-')), 'r.jsonl');
+    appendRow(file, row({ cell: 'a' }));
+    appendFileSync(file, JSON.stringify(row({ cell: 'b' })).slice(0, 150));
+    appendRow(file, row({ cell: 'c' }));
+    const { rows, skipped } = readRows(file);
+    expect(rows.map((r) => r.cell)).toEqual(['a', 'c']);
+    expect(skipped).toEqual([]);
+    expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('a complete last row without its newline is kept; a file that is not JSONL is refused, not truncated', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvb-res-'));
+    const file = join(dir, 'r.jsonl');
+    writeFileSync(file, JSON.stringify(row({ cell: 'a' })));
+    repairJsonlTail(file);
+    appendRow(file, row({ cell: 'b' }));
+    expect(readRows(file).rows.map((r) => r.cell)).toEqual(['a', 'b']);
+    const binary = join(dir, 'model.onnx');
+    writeFileSync(binary, Buffer.from([0x08, 0x07, 0x12, 0x00, 0xff]));
+    expect(() => appendRow(binary, row())).toThrow(/model\.onnx does not end with a complete line .* not a result row/);
+    expect(readFileSync(binary)).toEqual(Buffer.from([0x08, 0x07, 0x12, 0x00, 0xff]));
+  });
+
+  it('a directory given as a results file is a user error naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvb-res-'));
+    mkdirSync(join(dir, 'results'));
+    expect(() => readRows(join(dir, 'results'))).toThrow(expect.objectContaining({ user: true, message: expect.stringMatching(/results is a directory, not a results file/) }));
   });
 
   it('rejects rows that do not match the schema before writing anything', () => {
