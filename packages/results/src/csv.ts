@@ -1,4 +1,5 @@
 /** Flat CSV of result rows for notebooks: one column per scalar field, nested fields joined with dots. */
+import { matmulEquivalentGflop } from './calibration.ts';
 import type { ResultRow } from './schema.ts';
 
 const COLUMNS: [string, (r: ResultRow) => unknown][] = [
@@ -13,6 +14,8 @@ const COLUMNS: [string, (r: ResultRow) => unknown][] = [
   ['latency.min', (r) => r.latency?.min], ['latency.max', (r) => r.latency?.max], ['converged', (r) => r.converged],
   ['sessionCreateMs', (r) => r.sessionCreateMs], ['firstRunMs', (r) => r.firstRunMs], ['peakRssMb', (r) => r.peakRssMb],
   ['env.cpuModel', (r) => r.env?.cpuModel], ['env.cores', (r) => r.env?.cores], ['env.commit', (r) => r.env?.commit],
+  ['env.calibration.matmulGflops1', (r) => r.env?.calibration?.matmulGflops1], ['env.calibration.matmulGflops2', (r) => r.env?.calibration?.matmulGflops2],
+  ['env.calibration.memoryGBps', (r) => r.env?.calibration?.memoryGBps], ['matmulEquivalentGflop', matmulEquivalentGflop],
   ['startedAt', (r) => r.startedAt], ['durationS', (r) => r.durationS], ['error.code', (r) => r.error?.code], ['error.message', (r) => r.error?.message],
 ];
 

@@ -44,6 +44,20 @@ export const Profile = z.object({
   byOp: z.record(z.string(), z.number()),
 });
 
+/** the machine's speed measured in the same run (runner-core calibrate()); results/README.md, Calibration */
+export const Calibration = z.object({
+  matmulGflops1: z.number(),
+  matmulGflops2: z.number(),
+  scaling2: z.number(),
+  memoryGBps: z.number(),
+  cpuFlags: z.array(z.string()),
+  relSpread: z.number(),
+  otherCpuShare: z.number(),
+  workload: z.string(),
+  durationMs: z.number(),
+  measuredAt: z.string(),
+});
+
 export const Environment = z.object({
   cpuModel: z.string(),
   cores: z.number().int(),
@@ -54,6 +68,8 @@ export const Environment = z.object({
   dirty: z.boolean(),
   timerResolutionNs: z.number(),
   runtime: z.record(z.string(), z.string()),
+  /** absent in rows written before calibrations existed */
+  calibration: Calibration.optional(),
 });
 
 export const ResultRow = z.object({
@@ -96,3 +112,4 @@ export type LatencyStats = z.infer<typeof LatencyStats>;
 export type Accuracy = z.infer<typeof Accuracy>;
 export type Profile = z.infer<typeof Profile>;
 export type Environment = z.infer<typeof Environment>;
+export type Calibration = z.infer<typeof Calibration>;

@@ -5,3 +5,4 @@ export * from './fixture-input.ts';
 export * from './stats.ts';
 export * from './measure.ts';
 export * from './interleave.ts';
+export * from './calibrate.ts';

@@ -1,0 +1,35 @@
+/**
+ * The calibration of a sweep or regression check: measured at the start (stored in every row's env) and at the
+ * end (drift), each in a child process on onnxruntime-node. A failed calibration is a warning, never an abort.
+ */
+import { CALIBRATION_THRESHOLD, calibrationRatio, type Calibration } from '@mvbench/runner-core';
+import { runInChild } from './isolate.ts';
+
+export type CalibrationOutcome = { ok: true; calibration: Calibration } | { ok: false; code: string; message: string };
+
+export const CALIBRATION_RUNNER = 'ort-node:cpu';
+
+/** the calibration, or undefined (and a line on `log`) when it could not be measured */
+export async function measureCalibration(log: (line: string) => void, timeoutS = 120): Promise<Calibration | undefined> {
+  const o = await runInChild<string, CalibrationOutcome>(new URL('./calibration-worker.ts', import.meta.url), CALIBRATION_RUNNER, timeoutS);
+  if (o.ok) return o.calibration;
+  log(`warning: no calibration (${o.code}: ${o.message}); rows carry none`);
+  return undefined;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+/** one line: '41.2 GFLOP/s (1 thread), 70.3 (2 threads, x1.71), copy 12.5 GB/s, avx2 avx512f avx512_vnni' */
+export const describeCalibration = (c: Calibration): string =>
+  `MatMul ${f1(c.matmulGflops1)} GFLOP/s (1 thread), ${f1(c.matmulGflops2)} (2 threads, x${c.scaling2.toFixed(2)}), ` +
+  `copy ${f1(c.memoryGBps)} GB/s, ${c.cpuFlags.join(' ') || 'no kernel flags read'}; spread ${(c.relSpread * 100).toFixed(0)}%, ${(c.durationMs / 1000).toFixed(1)} s`;
+
+/** a warning when the end-of-run calibration drifted from the start one by more than the threshold, else undefined */
+export function driftWarning(start: Calibration | undefined, end: Calibration | undefined): string | undefined {
+  if (!start || !end) return undefined;
+  const r = calibrationRatio(start, end);
+  if (r <= CALIBRATION_THRESHOLD) return undefined;
+  return (
+    `warning: the machine's speed changed during the run: MatMul ${f1(start.matmulGflops1)} GFLOP/s (1 thread) at the start, ` +
+    `${f1(end.matmulGflops1)} at the end (x${r.toFixed(2)} > x${CALIBRATION_THRESHOLD}); latencies of this run mix two speeds`
+  );
+}
