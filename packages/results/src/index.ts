@@ -4,4 +4,3 @@ export * from './csv.ts';
 export * from './pareto.ts';
 export * from './history.ts';
 export * from './calibration.ts';
-export * from './writable.ts';
