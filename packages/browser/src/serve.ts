@@ -24,13 +24,27 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** the decoded path of a request URL, or undefined when it cannot be decoded */
+function decodePath(url: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `files` maps URL paths ('/index.html') to contents; anything else is a 404. */
 export async function serveStatic(files: Record<string, StaticFile>, opts: ServeOptions = {}): Promise<StaticServer> {
   const notFound: string[] = [];
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = files[path] ?? (path.endsWith('/') ? files[`${path}index.html`] : undefined);
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+    // a malformed escape (e.g. '/%E0%A4%A') is the client's error: 400, never an exception that ends the cell
+    const path = decodePath(req.url);
+    if (path === undefined) {
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end(`bad request: malformed URL ${req.url}`);
+      return;
+    }
+    const file = files[path] ?? (path.endsWith('/') ? files[`${path}index.html`] : undefined);
     if (opts.crossOriginIsolated)
       Object.assign(headers, {
         'Cross-Origin-Opener-Policy': 'same-origin',
