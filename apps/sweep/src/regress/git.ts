@@ -1,9 +1,9 @@
 /** The git operations of a regression check: resolve revisions, refuse a dirty tree, temporary worktrees. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '@mvbench/ir';
+import { makeTempDir } from '../temp-dirs.ts';
 
 export const git = (args: string[], cwd: string): string =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -38,17 +38,23 @@ export const commitInfo = (sha: string, cwd: string) => {
   return { sha, subject, date };
 };
 
-/** a detached worktree at `sha`, removed by the returned function (also on failure) */
+/** a detached worktree at `sha` in a temporary folder, removed with its folder by the returned function, on exit or on a signal */
 export function addWorktree(sha: string, cwd: string): { dir: string; remove: () => void } {
-  const dir = join(mkdtempSync(join(tmpdir(), 'mvbench-base-')), 'tree');
-  git(['worktree', 'add', '--detach', '--quiet', dir, sha], cwd);
-  const remove = () => {
+  const removeWorktree = (tree: string) => {
     try {
-      git(['worktree', 'remove', '--force', dir], cwd);
+      git(['worktree', 'remove', '--force', tree], cwd);
     } catch {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(tree, { recursive: true, force: true });
       git(['worktree', 'prune'], cwd);
     }
   };
-  return { dir, remove };
+  const temp = makeTempDir('mvbench-base', (parent) => removeWorktree(join(parent, 'tree')));
+  const dir = join(temp.dir, 'tree');
+  try {
+    git(['worktree', 'add', '--detach', '--quiet', dir, sha], cwd);
+  } catch (e) {
+    temp.remove();
+    throw e;
+  }
+  return { dir, remove: temp.remove };
 }

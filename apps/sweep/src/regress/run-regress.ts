@@ -4,8 +4,7 @@
  *   child process -> rank test + minimum effect -> a suspected slowdown is measured again to confirm ->
  *   table, history rows, exit 1 only on a confirmed regression.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
@@ -14,6 +13,7 @@ import { summarize, type EnvironmentFingerprint, type LatencyStats } from '@mvbe
 import { runInChild } from '../sweep/isolate.ts';
 import type { AbJob, AbOutcome } from './ab-job.ts';
 import { prepareBase } from './base-emit.ts';
+import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
 import { addWorktree, commitInfo } from './git.ts';
 
 export interface RegressOptions {
@@ -41,7 +41,9 @@ export interface ModelResult {
 }
 
 export async function runRegress(o: RegressOptions): Promise<{ results: ModelResult[]; history: HistoryRow[]; skipped?: string }> {
-  const work = mkdtempSync(join(tmpdir(), 'mvbench-regress-'));
+  removeStaleTempDirs();
+  const temp = makeTempDir('mvbench-regress');
+  const work = temp.dir;
   const tree = addWorktree(o.base, o.repo);
   try {
     const base = prepareBase(tree.dir, o.log);
@@ -86,7 +88,7 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     return { results, history: historyRows(o, results) };
   } finally {
     tree.remove();
-    rmSync(work, { recursive: true, force: true });
+    temp.remove();
   }
 }
 
