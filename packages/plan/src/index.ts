@@ -1,2 +1,3 @@
 export * from './plan.ts';
 export * from './expand.ts';
+export * from './budget.ts';

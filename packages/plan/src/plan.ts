@@ -32,6 +32,9 @@ const Measure = z.object({
   /** fresh processes per cell whose samples are pooled: each process lands at its own level (memory layout,
    *  machine state), so more processes narrow the spread between invocations (see benchmarks/precision) */
   processes: z.number().int().min(1).max(20).default(1),
+  /** total time of a sweep, minutes: each cell's timed phase is scaled down so the sweep ends in time (budget.ts);
+   *  absent: no limit, every cell gets budgetMs */
+  maxMinutes: z.number().positive().optional(),
 });
 
 export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
