@@ -3,4 +3,5 @@ export * from './jsonl.ts';
 export * from './csv.ts';
 export * from './pareto.ts';
 export * from './history.ts';
+export * from './latest.ts';
 export * from './calibration.ts';

@@ -18,7 +18,24 @@ export const LatencyStats = z.object({
   ciLow: z.number(),
   ciHigh: z.number(),
   ciLevel: z.number(),
+  /** actual coverage of [ciLow, ciHigh]: below ciLevel when n < 6 (then the interval is [min, max]); absent in old rows */
+  ciCoverage: z.number().optional(),
   relCiHalfWidth: z.number(),
+});
+
+/** competing CPU load during a cell's timed runs (runner-core load.ts); absent in old rows and where /proc is missing */
+export const Load = z.object({
+  /** other processes' CPU time per second of the timed runs, in cores (CPU time of the machine minus ours) */
+  otherCores: z.number(),
+  /** otherCores / cores: the share of the machine that other processes used */
+  otherCpuShare: z.number(),
+  /** 1-minute load average before the first and after the last timed run */
+  loadavgBefore: z.number(),
+  loadavgAfter: z.number(),
+  /** spread of the medians of consecutive fifths of the samples, relative to the median; null below 10 samples */
+  drift: z.number().nullable(),
+  /** other processes competed with the cell's threads: runner-core load.ts, isContended, defines the threshold */
+  contended: z.boolean(),
 });
 
 export const Accuracy = z.object({
@@ -101,6 +118,8 @@ export const ResultRow = z.object({
   firstRunMs: z.number().nullable(),
   peakRssMb: z.number().nullable(),
   profile: Profile.nullable(),
+  /** null for failed cells and where it cannot be measured; absent in rows written before it existed */
+  load: Load.nullable().optional(),
   env: Environment.nullable(),
   startedAt: z.string(),
   durationS: z.number(),
@@ -111,5 +130,6 @@ export type ResultRow = z.infer<typeof ResultRow>;
 export type LatencyStats = z.infer<typeof LatencyStats>;
 export type Accuracy = z.infer<typeof Accuracy>;
 export type Profile = z.infer<typeof Profile>;
+export type Load = z.infer<typeof Load>;
 export type Environment = z.infer<typeof Environment>;
 export type Calibration = z.infer<typeof Calibration>;

@@ -5,4 +5,5 @@ export * from './fixture-input.ts';
 export * from './stats.ts';
 export * from './measure.ts';
 export * from './interleave.ts';
+export * from './load.ts';
 export * from './calibrate.ts';
