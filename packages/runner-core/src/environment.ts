@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Calibration } from './calibrate.ts';
 
 /** Which machine, runtime and code a result came from. Deliberately holds no hostname, user name or path. */
 export interface EnvironmentFingerprint {
@@ -12,6 +13,8 @@ export interface EnvironmentFingerprint {
   commit: string; // git HEAD of the repo, or 'unknown'
   dirty: boolean; // uncommitted changes (tracked files; new untracked files such as results do not count) at fingerprint time
   timerResolutionNs: number;
+  /** the machine's speed, measured by calibrate() in the same run (absent when not measured) */
+  calibration?: Calibration;
 }
 
 export function environmentFingerprint(repoDir = fileURLToPath(new URL('.', import.meta.url))): EnvironmentFingerprint {

@@ -13,6 +13,8 @@ export interface OutputOptions {
   reportDir?: string;
   figures?: string;
   csv?: string;
+  /** extra lines for the report's header (e.g. the end-of-run calibration) */
+  notes?: string[];
 }
 
 /** the HTML report (and optionally SVG/PNG figures and CSV) of a set of rows; returns the paths written */
@@ -21,7 +23,7 @@ export async function writeOutputs(rows: ResultRow[], o: OutputOptions): Promise
   if (o.csv) writeFileAtomic((written.csv = o.csv), toCsv(rows));
   if (!o.reportDir && !o.figures) return written;
   const { buildReport, renderFigureFiles } = await import('@mvbench/report');
-  const meta = { title: o.title, plan: o.plan, generatedAt: new Date().toISOString(), notes: [`sweep ${o.sweep}`] };
+  const meta = { title: o.title, plan: o.plan, generatedAt: new Date().toISOString(), notes: [`sweep ${o.sweep}`, ...(o.notes ?? [])] };
   if (o.reportDir) writeFileAtomic((written.report = join(o.reportDir, `${o.sweep.replace(/-\d{4}-\d\d-\d\dT.*$/, '')}.html`)), buildReport(rows, meta));
   if (o.figures) {
     await renderFigureFiles(rows, meta, o.figures);

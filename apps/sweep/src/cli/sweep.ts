@@ -7,6 +7,7 @@ import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
 import { printJson } from './output.ts';
+import { calibrationNotes } from '../sweep/calibration.ts';
 
 interface SweepFlags extends PlanFlags {
   out?: string;
@@ -34,6 +35,7 @@ export function registerSweep(program: Command): void {
     .option('--threads <list>', 'thread counts (overrides the plan), e.g. 1,2')
     .option('--opt <level>', 'graph optimisation: disabled, basic, extended, all')
     .option('--budget-ms <ms>', 'time budget of the timed runs per cell')
+    .option('--max-minutes <min|none>', "total time of the sweep: each cell's timed runs are scaled down to end in time (default: the plan's measure.maxMinutes)")
     .option('--profile <which>', 'per-node profile: none, canonical, all')
     .option('--accuracy <kind|json>', 'accuracy of each cell: none, published, proxy, zero-cost, or a JSON object with settings (see README, Accuracy)')
     .option('--name <name>', 'plan name for axes given on the command line', 'custom')
@@ -54,6 +56,7 @@ export function registerSweep(program: Command): void {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,
         sweep: result.sweep,
+        notes: calibrationNotes(result.calibration),
         reportDir: flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined,
         csv: flags.csv,
       });

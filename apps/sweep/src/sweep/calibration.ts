@@ -2,19 +2,22 @@
  * The calibration of a sweep or regression check: measured at the start (stored in every row's env) and at the
  * end (drift), each in a child process on onnxruntime-node. A failed calibration is a warning, never an abort.
  */
-import { CALIBRATION_THRESHOLD, calibrationRatio, type Calibration } from '@mvbench/runner-core';
+import { CALIBRATION_THRESHOLD, calibrationRatio } from '@mvbench/results';
+import type { Calibration } from '@mvbench/runner-core';
 import { runInChild } from './isolate.ts';
 
 export type CalibrationOutcome = { ok: true; calibration: Calibration } | { ok: false; code: string; message: string };
 
 export const CALIBRATION_RUNNER = 'ort-node:cpu';
 
-/** the calibration, or undefined (and a line on `log`) when it could not be measured */
-export async function measureCalibration(log: (line: string) => void, timeoutS = 120): Promise<Calibration | undefined> {
+/** the calibration (undefined, with a line on `log`, when it could not be measured) and the wall time it took */
+export async function measureCalibration(log: (line: string) => void, timeoutS = 120): Promise<{ calibration?: Calibration; wallMs: number }> {
+  const t0 = Date.now();
   const o = await runInChild<string, CalibrationOutcome>(new URL('./calibration-worker.ts', import.meta.url), CALIBRATION_RUNNER, timeoutS);
-  if (o.ok) return o.calibration;
+  const wallMs = Date.now() - t0;
+  if (o.ok) return { calibration: o.calibration, wallMs };
   log(`warning: no calibration (${o.code}: ${o.message}); rows carry none`);
-  return undefined;
+  return { wallMs };
 }
 
 const f1 = (x: number) => x.toFixed(1);
@@ -32,4 +35,13 @@ export function driftWarning(start: Calibration | undefined, end: Calibration | 
     `warning: the machine's speed changed during the run: MatMul ${f1(start.matmulGflops1)} GFLOP/s (1 thread) at the start, ` +
     `${f1(end.matmulGflops1)} at the end (x${r.toFixed(2)} > x${CALIBRATION_THRESHOLD}); latencies of this run mix two speeds`
   );
+}
+
+/** the report's notes on a run's calibration: the end-of-run figure, and the drift warning if any */
+export function calibrationNotes(c: { start?: Calibration; end?: Calibration }): string[] {
+  const drift = driftWarning(c.start, c.end);
+  return [
+    ...(c.end ? [`calibration at the end of the run: ${describeCalibration(c.end)}`] : []),
+    ...(drift ? [drift.replace(/^warning: /, '')] : []),
+  ];
 }

@@ -20,6 +20,7 @@ export interface PlanFlags {
   threads?: string;
   opt?: string;
   budgetMs?: string;
+  maxMinutes?: string;
   profile?: string;
   accuracy?: string;
   name?: string;
@@ -84,6 +85,9 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
       throw userError('UNKNOWN_RUNNER', `plan ${source}: runners.${i}.runner: unknown runner '${r.runner}'; available runners: ${runnerIds().join(', ')}`);
   });
   if (flags.budgetMs) plan.measure.budgetMs = numbers('budget-ms', flags.budgetMs)![0];
+  if (flags.maxMinutes === 'none') delete plan.measure.maxMinutes;
+  else if (flags.maxMinutes !== undefined)
+    plan.measure.maxMinutes = validatePlan({ ...plan, measure: { ...plan.measure, maxMinutes: Number(flags.maxMinutes) } }, '--max-minutes').measure.maxMinutes;
   if (flags.profile) plan.profile = validatePlan({ ...plan, profile: flags.profile }, '--profile').profile;
   if (flags.accuracy) plan.accuracy = validatePlan({ ...plan, accuracy: accuracyFlag(flags.accuracy) }, '--accuracy').accuracy;
   return plan;

@@ -15,18 +15,20 @@ const fmtEta = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${String(Math.ro
 export const describeRow = (r: ResultRow): string =>
   r.error ? `ERROR ${r.error.code}` : `${r.latency!.median.toFixed(2)} ms ±${(r.latency!.relCiHalfWidth * 100).toFixed(1)}% (n=${r.latency!.n})`;
 
-export function createProgress(total: number, already: number, enabled: boolean): Progress {
+/** `eta`: ms left as the sweep's budget estimates it (sweep-budget.ts); without it, time per finished cell x cells left */
+export function createProgress(total: number, already: number, enabled: boolean, eta?: () => number): Progress {
   const t0 = Date.now();
   let finished = already;
   if (!enabled) return { start() {}, done() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: '{bar} {value}/{total} cells | ETA {eta_formatted} | {cell}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+      { format: `{bar} {value}/{total} cells | ETA ${eta ? '{etaText}' : '{eta_formatted}'} | {cell}`, stream: process.stderr, hideCursor: true, etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, already, { cell: '' });
+    const etaText = () => (eta ? fmtEta(eta() / 1000) : '');
+    bar.start(total, already, { cell: '', etaText: etaText() });
     return {
-      start: (cell) => bar.update(finished, { cell: `${cell.spec} ${cell.runner} t${cell.threads}` }),
+      start: (cell) => bar.update(finished, { cell: `${cell.spec} ${cell.runner} t${cell.threads}`, etaText: etaText() }),
       done: () => bar.update(++finished),
       stop: () => bar.stop(),
     };
@@ -36,8 +38,8 @@ export function createProgress(total: number, already: number, enabled: boolean)
     done(row) {
       finished++;
       const perCell = (Date.now() - t0) / 1000 / (finished - already);
-      const eta = perCell * (total - finished);
-      process.stderr.write(`[${finished}/${total}] ${row.spec} ${row.runner} t${row.threads}: ${describeRow(row)}  (ETA ${fmtEta(eta)})\n`);
+      const left = eta ? eta() / 1000 : perCell * (total - finished);
+      process.stderr.write(`[${finished}/${total}] ${row.spec} ${row.runner} t${row.threads}: ${describeRow(row)}  (ETA ${fmtEta(left)})\n`);
     },
     stop() {},
   };

@@ -11,12 +11,14 @@ import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, type Accuracy, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '../accuracy/for-spec.ts';
-import { environmentFingerprint, summarize, type TensorSpec } from '@mvbench/runner-core';
+import { environmentFingerprint, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
 import { runIsolated } from './isolate.ts';
 import type { CellJob, CellOutcome } from './job.ts';
 import { createProgress } from './progress.ts';
+import { describeCalibration, driftWarning, measureCalibration } from './calibration.ts';
+import { createSweepBudget } from './sweep-budget.ts';
 import { makeRow } from './rows.ts';
 
 export interface SweepOptions {
@@ -34,6 +36,8 @@ export interface SweepResult {
   file: string;
   rows: ResultRow[];
   skipped: number;
+  /** the machine's calibration at the start (in every new row's env) and at the end of the run */
+  calibration: { start?: Calibration; end?: Calibration };
 }
 
 interface Emitted {
@@ -92,7 +96,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const work = mkdtempSync(join(tmpdir(), 'mvbench-sweep-'));
   const emitted = new Map<string, Emitted>();
   const rows: ResultRow[] = [...previous.done.values()];
-  const progress = createProgress(cells.length, previous.done.size, opts.progress);
+  // the calibration first: every new row carries it, and the budget and ETA start from it
+  const runStart = Date.now();
+  const log = (line: string) => opts.progress && console.error(line);
+  const start = await measureCalibration(log);
+  if (start.calibration) log(`calibration: ${describeCalibration((env.calibration = start.calibration))}`);
+  const budget = createSweepBudget({ plan, startedAt: runStart, calibration: start.calibration, childStartMs: start.calibration && start.wallMs - start.calibration.durationMs, reserveMs: start.wallMs });
+  const macsOf = (c: Cell) => emitted.get(c.spec)?.info?.macs ?? null;
+  let left: Cell[] = todo;
+  const progress = createProgress(cells.length, previous.done.size, opts.progress, () => budget.etaMs(left, macsOf));
 
   const emit = (specText: string): Emitted => {
     const cached = emitted.get(specText);
@@ -129,8 +141,14 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     process.exit(130);
   });
 
+  let end: Awaited<ReturnType<typeof measureCalibration>> = { wallMs: 0 };
   try {
-    for (const cell of todo) {
+    for (const c of todo) emit(c.spec); // every spec before the first cell: the budget and the ETA need their MACs
+    for (const [i, cell] of todo.entries()) {
+      const cellStart = Date.now();
+      left = todo.slice(i);
+      const budgetMs = budget.budgetFor(cell, todo.slice(i + 1), macsOf);
+      if (i === 0) log(`${todo.length} cells, estimated ${Math.ceil(budget.etaMs(todo, macsOf) / 60_000)} min${plan.measure.maxMinutes ? ` (limit ${plan.measure.maxMinutes} min: ${budgetMs} ms of timed runs per process)` : ''}`);
       progress.start(cell);
       const e = emit(cell.spec);
       const accuracy = e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);
@@ -139,17 +157,23 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       if (usesBrowser(cell.runner)) await ensureSharedBrowser();
       const outcome: CellOutcome = e.error
         ? { ok: false, ...e.error }
-        : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: plan.measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
+        : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
       appendRow(opts.out, row);
       rows.push(row);
+      budget.observe(cell, row, Date.now() - cellStart, macsOf(cell));
+      left = todo.slice(i + 1);
       progress.done(row);
     }
+    if (todo.length) end = await measureCalibration(log);
+    if (end.calibration) log(`calibration at the end: ${describeCalibration(end.calibration)}`);
+    const drift = driftWarning(start.calibration, end.calibration);
+    if (drift) console.error(drift);
   } finally {
     stop();
     await closeSharedBrowser();
   }
   const order = new Map(cells.map((c, i) => [c.key, i]));
   rows.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));
-  return { sweep, file: opts.out, rows, skipped: previous.done.size };
+  return { sweep, file: opts.out, rows, skipped: previous.done.size, calibration: { start: start.calibration, end: end.calibration } };
 }
