@@ -5,6 +5,7 @@ import { readRows, toCsv, appendRow, ensureWritable, type ResultRow } from '@mvb
 import { writeFileAtomic } from '../fs-atomic.ts';
 import { repoRoot } from '../paths.ts';
 import { printJson } from './output.ts';
+import { shardCalibrationWarnings } from '../sweep/calibration.ts';
 
 export interface OutputOptions {
   title: string;
@@ -84,6 +85,7 @@ export function registerReport(program: Command): void {
     .description('combine the results of shards (--shard i/n) into one results file and report')
     .action(async (files: string[], opts: { out: string; report?: string; json?: boolean }) => {
       const rows = files.flatMap((f) => readRows(f).rows);
+      for (const w of shardCalibrationWarnings(files.map((f) => ({ file: f, rows: readRows(f).rows })))) console.error(w);
       const seen = new Set<string>();
       const merged = rows.filter((r) => !seen.has(r.cell) && seen.add(r.cell));
       const duplicates = rows.length - merged.length;

@@ -2,7 +2,7 @@
  * The calibration of a sweep or regression check: measured at the start (stored in every row's env) and at the
  * end (drift), each in a child process on onnxruntime-node. A failed calibration is a warning, never an abort.
  */
-import { CALIBRATION_THRESHOLD, calibrationRatio } from '@mvbench/results';
+import { CALIBRATION_THRESHOLD, calibrationRatio, calibrationsOf, mixedMachines, type ResultRow } from '@mvbench/results';
 import type { Calibration } from '@mvbench/runner-core';
 import { runInChild } from './isolate.ts';
 
@@ -44,4 +44,28 @@ export function calibrationNotes(c: { start?: Calibration; end?: Calibration }):
     ...(c.end ? [`calibration at the end of the run: ${describeCalibration(c.end)}`] : []),
     ...(drift ? [drift.replace(/^warning: /, '')] : []),
   ];
+}
+
+/**
+ * `merge`: shards measured on machines whose calibrations differ by more than the threshold (1-thread MatMul
+ * GFLOP/s) get one warning naming the slowest and the fastest file with their figures; shards without a
+ * calibration are named too (nobody can tell their speed).
+ */
+export function shardCalibrationWarnings(shards: readonly { file: string; rows: readonly ResultRow[] }[]): string[] {
+  const cal = shards.map((s) => ({ file: s.file, c: calibrationsOf(s.rows)[0] }));
+  const known = cal.filter((x): x is { file: string; c: Calibration } => !!x.c);
+  const out: string[] = [];
+  const none = cal.filter((x) => !x.c).map((x) => x.file);
+  if (none.length && known.length) out.push(`warning: ${none.join(', ')} carry no calibration: their machine's speed cannot be compared with the other shards'`);
+  const m = mixedMachines(known.map((x) => x.c));
+  if (m) {
+    const [slow, fast] = [known.find((x) => x.c === m.slow)!, known.find((x) => x.c === m.fast)!];
+    const fig = (c: Calibration) => `MatMul ${f1(c.matmulGflops1)} GFLOP/s with 1 thread, ${f1(c.matmulGflops2)} with 2, copy ${f1(c.memoryGBps)} GB/s`;
+    out.push(
+      `warning: these shards ran on machines of different speed: ${slow.file} (${fig(slow.c)}) and ${fast.file} (${fig(fast.c)}) ` +
+        `differ x${m.ratio.toFixed(2)} (more than x${CALIBRATION_THRESHOLD}); compare their cells by latency relative to the calibration ` +
+        `(matmulEquivalentGflop in the CSV and report), not in ms`,
+    );
+  }
+  return out;
 }
