@@ -2,18 +2,18 @@
  * The sweep: plan -> cells -> (per spec) build + emit once -> (per cell) measure in an isolated child ->
  * one appended, fsynced row per cell -> summary -> report. Never two measurements at once; a failed cell is a row.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import { MvbenchError } from '@mvbench/ir';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
-import { appendRow, ensureWritable, readRows, type Accuracy, type ResultRow } from '@mvbench/results';
+import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '../accuracy/for-spec.ts';
 import { environmentFingerprint, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
+import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
 import { runIsolated } from './isolate.ts';
 import type { CellJob, CellOutcome } from './job.ts';
 import { createProgress } from './progress.ts';
@@ -86,6 +86,8 @@ function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: stri
 export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const { plan } = opts;
   ensureWritable(opts.out);
+  repairJsonlTail(opts.out); // before reading what is done: a row cut by a kill is measured again
+  removeStaleTempDirs();
   let cells: Cell[] = expandPlan(plan);
   if (opts.shard) cells = shardCells(cells, opts.shard);
   const shardTag = opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '';
@@ -93,7 +95,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const sweep = previous.sweep ?? `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}${shardTag}`;
   const todo = cells.filter((c) => !previous.done.has(c.key));
   const env = environmentFingerprint();
-  const work = mkdtempSync(join(tmpdir(), 'mvbench-sweep-'));
+  const work = makeTempDir('mvbench-sweep');
   const emitted = new Map<string, Emitted>();
   const rows: ResultRow[] = [...previous.done.values()];
   // the calibration first: every new row carries it, and the budget and ETA start from it
@@ -113,7 +115,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     let e: Emitted;
     try {
       const m = prepareModel(spec.spec, { seed: plan.seed });
-      const onnxPath = join(work, `${emitted.size}.onnx`);
+      const onnxPath = join(work.dir, `${emitted.size}.onnx`);
       writeFileSync(onnxPath, m.onnx);
       e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
     } catch (err) {
@@ -133,13 +135,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 
   const stop = () => {
     progress.stop();
-    rmSync(work, { recursive: true, force: true });
+    work.remove();
   };
-  process.once('SIGINT', () => {
+  const interrupted = (signal: 'SIGINT' | 'SIGTERM') => () => {
     stop();
-    console.error(`\ninterrupted: ${rows.length - previous.done.size} new rows are in ${opts.out}; continue with --resume`);
-    process.exit(130);
-  });
+    console.error(`\ninterrupted (${signal}): ${rows.length - previous.done.size} new rows are in ${opts.out}; continue with --resume`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted('SIGINT'));
+  process.once('SIGTERM', interrupted('SIGTERM'));
 
   let end: Awaited<ReturnType<typeof measureCalibration>> = { wallMs: 0 };
   try {
