@@ -2,7 +2,7 @@
  * Result rows -> flat data points for the figures. Only measured cells (latency set, no error) become points;
  * failed cells appear in the table. Labels that several figures share (runner setting, accuracy axis) live here.
  */
-import { paretoFront, type Accuracy, type Profile, type ResultRow } from '@mvbench/results';
+import { gflopsAt, paretoFront, type Accuracy, type Profile, type ResultRow } from '@mvbench/results';
 import { msg } from './messages.ts';
 
 export interface Datum {
@@ -42,6 +42,8 @@ export interface FigureContext {
   data: Datum[];
   /** measured cells that carry a profile */
   profiled: { datum: Datum; profile: Profile }[];
+  /** measured cells whose row carries a calibration: its MatMul GFLOP/s at the cell's thread count */
+  calibrated: { datum: Datum; gflops: number }[];
   /** every setting in the report, in a stable order, so colours match across figures */
   settings: string[];
   /** e.g. '95%' */
@@ -98,9 +100,10 @@ export function figureContext(rows: readonly ResultRow[], provenance: string): F
   });
   const profiled = measured.flatMap((r, i) => (r.profile ? [{ datum: data[i], profile: r.profile }] : []));
   const settings = [...new Set([...measured].sort(bySetting).map(setting))];
+  const calibrated = measured.flatMap((r, i) => (r.env?.calibration ? [{ datum: data[i], gflops: gflopsAt(r.env.calibration, r.threads) }] : []));
   const levels = [...new Set(rows.flatMap((r) => (r.latency ? [r.latency.ciLevel] : [])))];
   const ciLevel = levels.length === 1 ? `${round(levels[0] * 100, 1)}%` : levels.map((l) => `${round(l * 100, 1)}%`).join('/') || '95%';
-  return { data, profiled, settings, ciLevel, provenance };
+  return { data, profiled, calibrated, settings, ciLevel, provenance };
 }
 
 const bySetting = (a: ResultRow, b: ResultRow) =>

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ResultRow } from '@mvbench/results';
+import { CALIBRATION_THRESHOLD, calibrationsOf, mixedMachines } from '@mvbench/results';
 import { figureContext, isMeasured } from './data.ts';
 import { figures, type Figure } from './figures/index.ts';
 import { machineCaption, machines, type Machine } from './machines.ts';
@@ -58,6 +59,7 @@ function header(rows: readonly ResultRow[], meta: ReportMeta, ms: Machine[]): st
       const runtime = Object.entries(m.runtime).map(([k, v]) => `${k} ${v}`).join(', ');
       const timer = m.timerResolutionNs === null ? '' : ` · timer ${m.timerResolutionNs} ns`;
       return `<li><strong>${esc(m.summary)}</strong>${esc(timer)} · ${esc(msg.cells(m.cells))}<br>
+        calibration: ${esc(m.calibration ?? '—')}<br>
         runtimes: ${esc(runtime || '—')}<br>threads: ${esc(m.threads.join('; '))}</li>`;
     })
     .join('\n');
@@ -67,8 +69,19 @@ function header(rows: readonly ResultRow[], meta: ReportMeta, ms: Machine[]): st
     <span id="summary">${esc(msg.summary(rows.length, rows.filter(isMeasured).length, failed.length))}</span>
     ${failed.length ? `<span class="failures">(${esc(msg.failuresByCode(codes))}; see the table)</span>` : ''}</p>
   ${meta.notes?.length ? `<ul class="notes">${meta.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+  ${calibrationSentences(rows).map((s) => `<p class="failures">${esc(s)}</p>`).join('\n  ')}
   ${ms.length ? `<h2 class="small">Machines, runtimes and threads</h2>\n  <ul class="machines">${machineRows}</ul>` : ''}
 </header>`;
+}
+
+/** a sentence when the rows mix machines of different speed, and one when some rows carry no calibration */
+function calibrationSentences(rows: readonly ResultRow[]): string[] {
+  const mixed = mixedMachines(calibrationsOf(rows));
+  const without = rows.filter((r) => r.env && !r.env.calibration).length;
+  return [
+    ...(mixed ? [msg.mixedMachines(mixed.slow.matmulGflops1, mixed.fast.matmulGflops1, mixed.ratio, CALIBRATION_THRESHOLD)] : []),
+    ...(without && without < rows.length ? [msg.uncalibrated(without)] : []),
+  ];
 }
 
 function section(f: Figure): string {

@@ -11,6 +11,8 @@ export interface Machine {
   /** e.g. 'ort-node:cpu: 2 threads → 2 used' */
   threads: string[];
   timerResolutionNs: number | null;
+  /** the calibration measured in the run (MatMul GFLOP/s, copy GB/s, kernel flags), null for rows without one */
+  calibration: string | null;
   cells: number;
 }
 
@@ -18,7 +20,8 @@ export function machines(rows: readonly ResultRow[]): Machine[] {
   const groups = new Map<string, ResultRow[]>();
   for (const r of rows) {
     const e = r.env;
-    const key = e ? [e.cpuModel, e.cores, e.memoryGiB, e.os, e.node, e.commit, e.dirty].join('|') : '';
+    // a calibration of its own makes a run its own machine: instances with one fingerprint differ up to 2.7x
+    const key = e ? [e.cpuModel, e.cores, e.memoryGiB, e.os, e.node, e.commit, e.dirty, e.calibration?.measuredAt ?? ''].join('|') : '';
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
@@ -42,6 +45,7 @@ export function machines(rows: readonly ResultRow[]): Machine[] {
       runtime,
       threads: [...used].sort().map(([k, u]) => msg.threadsUsed(k, [...u].sort())),
       timerResolutionNs: e?.timerResolutionNs ?? null,
+      calibration: e?.calibration ? msg.calibration(e.calibration) : null,
       cells: g.length,
     };
   });

@@ -1,5 +1,7 @@
 /** Every user-facing message of the report (notes, explanations, provenance), in one place. */
 
+import type { Calibration } from '@mvbench/results';
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const fmt = (x: number, digits = 2) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(digits + 1).replace(/\.?0+$/, ''));
 
@@ -43,6 +45,19 @@ export const msg = {
   failuresByCode: (codes: [string, number][]) => codes.map(([c, n]) => `${c} x${n}`).join(', '),
   unknownMachine: 'unknown machine (no fingerprint recorded)',
   tableHelp: 'Click a column header to sort; click again to reverse. Failed cells show their error.',
+  calibration: (c: Calibration) =>
+    `MatMul ${fmt(c.matmulGflops1, 3)} GFLOP/s with 1 thread, ${fmt(c.matmulGflops2, 3)} with 2 (x${c.scaling2.toFixed(2)}), copy ${fmt(c.memoryGBps)} GB/s` +
+    `${c.cpuFlags.length ? `, ${c.cpuFlags.join(' ')}` : ''}; spread ${(c.relSpread * 100).toFixed(0)}%${c.otherCpuShare > 0.1 ? `, other processes used ${(c.otherCpuShare * 100).toFixed(0)}% of the CPU meanwhile` : ''}`,
+  mixedMachines: (slow: number, fast: number, ratio: number, threshold: number) =>
+    `These results mix machines of different speed: the calibration MatMul ran at ${fmt(slow, 3)} GFLOP/s (1 thread) on the slowest and ` +
+    `${fmt(fast, 3)} on the fastest (x${ratio.toFixed(2)}, more than x${threshold}). Compare cells across machines in the figure ` +
+    `'MACs vs latency relative to the machine' (MatMul-equivalent GFLOP), not in ms.`,
+  uncalibrated: (n: number) => `${plural(n, 'cell')} carry no calibration (measured before calibrations existed): their machine's speed is unknown.`,
+  noCalibration: 'No measured cell with MACs carries a calibration (rows written before calibrations existed): latency relative to the machine is unknown.',
+  calibratedSubtitle: (ciLevel: string) => [
+    'Latency x the GFLOP/s of the calibration MatMul (same run, same thread count): the work that MatMul would do in',
+    `the same time. Comparable across machines of different speed; lower is faster. Bars: ${ciLevel} CI.`,
+  ],
   renderFailed: 'This figure could not be rendered: ',
   noRankingPairs: 'Needs at least two runner settings that measured three or more of the same models.',
 };

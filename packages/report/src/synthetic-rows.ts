@@ -55,6 +55,11 @@ const SETTINGS = [
 export const ENV: Environment = {
   cpuModel: 'AMD EPYC 7B13', cores: 2, memoryGiB: 24, os: 'linux 6.1.0 x64', node: '20.20.2',
   commit: 'd0d3ce1f6a2b9c0e7d5a4b3c2d1e0f9a8b7c6d5e', dirty: false, timerResolutionNs: 42, runtime: {},
+  calibration: {
+    matmulGflops1: 96.4, matmulGflops2: 181.2, scaling2: 1.88, memoryGBps: 11.3, cpuFlags: ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni'],
+    relSpread: 0.021, otherCpuShare: 0.004, workload: 'MatMul 512^3 fp32 on ort-node:cpu (onnxruntime-node 1.30.0); copy 64 MiB',
+    durationMs: 1420, measuredAt: '2025-11-21T11:59:50.000Z',
+  },
 };
 
 const RUNTIME: Record<string, Record<string, string>> = {

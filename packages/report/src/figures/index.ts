@@ -2,6 +2,7 @@
 import type { FigureContext } from '../data.ts';
 import { categoryFigure, scopeFigure } from './breakdown.ts';
 import type { Figure } from './common.ts';
+import { calibratedFigure } from './calibrated.ts';
 import { macsFigure, paramsFigure } from './cost.ts';
 import { paretoFigure } from './pareto.ts';
 import { patchFigure } from './patch.ts';
@@ -11,7 +12,7 @@ import { widthFigure } from './width.ts';
 export type { Figure } from './common.ts';
 
 export const FIGURES: ((ctx: FigureContext) => Figure)[] = [
-  paretoFigure, rankingFigure, macsFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
+  paretoFigure, rankingFigure, macsFigure, calibratedFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
 ];
 
 export const figures = (ctx: FigureContext): Figure[] => FIGURES.map((f) => f(ctx));
