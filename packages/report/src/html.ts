@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { ResultRow } from '@mvbench/results';
+import { latestPerCell, type ResultRow } from '@mvbench/results';
 import { CALIBRATION_THRESHOLD, calibrationsOf, mixedMachines } from '@mvbench/results';
 import { figureContext, isMeasured } from './data.ts';
 import { figures, type Figure } from './figures/index.ts';
@@ -41,7 +41,8 @@ function libraries(): string {
 }
 
 /** the figures of a report: the same list the HTML shows and renderFigureFiles writes */
-export function reportFigures(rows: readonly ResultRow[], meta: ReportMeta): Figure[] {
+export function reportFigures(all: readonly ResultRow[], meta: ReportMeta): Figure[] {
+  const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
   const caption = msg.provenance(meta.plan, machineCaption(machines(rows)), meta.generatedAt.slice(0, 10));
   return figures(figureContext(rows, caption));
 }
@@ -104,7 +105,8 @@ Promise.all(Object.entries(specs).map(([id, spec]) => {
     });
 })).finally(() => { window.mvbench.ready = true; document.documentElement.dataset.rendered = 'true'; });`;
 
-export function buildReport(rows: ResultRow[], meta: ReportMeta): string {
+export function buildReport(all: ResultRow[], meta: ReportMeta): string {
+  const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
   const table = `<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>`;
   return page(meta.title, header(rows, meta, machines(rows)), reportFigures(rows, meta), ['table', 'All cells'], table);
 }

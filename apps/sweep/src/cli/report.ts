@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
+import { latestPerCell } from '@mvbench/results';
 import { readRows, toCsv, appendRow, ensureWritable, type ResultRow } from '@mvbench/results';
 import { writeFileAtomic } from '../fs-atomic.ts';
 import { repoRoot } from '../paths.ts';
@@ -40,9 +41,10 @@ function pickRows(files: string[], sweep: string | undefined): ResultRow[] {
     for (const s of skipped) console.error(`mvbench: ${f}:${s.line}: skipped (${s.reason})`);
     return rows;
   });
-  if (sweep === 'all') return all;
+  // a retried cell (--retry-failed, --retry-contended) has several rows: the latest is the result
+  if (sweep === 'all') return latestPerCell(all);
   const chosen = sweep ?? all.at(-1)?.sweep;
-  const rows = all.filter((r) => r.sweep === chosen);
+  const rows = latestPerCell(all.filter((r) => r.sweep === chosen));
   if (!rows.length) throw userError('BAD_ARGUMENT', `no rows of sweep '${chosen}' in ${files.join(', ')}`);
   return rows;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { userError } from '@mvbench/ir';
 import { parseShard } from '@mvbench/plan';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
@@ -13,6 +14,9 @@ interface SweepFlags extends PlanFlags {
   out?: string;
   reportDir?: string;
   resume?: boolean;
+  retryFailed?: boolean;
+  retryContended?: boolean;
+  failOnError?: boolean;
   shard?: string;
   json?: boolean;
   report: boolean;
@@ -44,14 +48,19 @@ export function registerSweep(program: Command): void {
     .option('--no-report', 'skip the HTML report')
     .option('--csv <file>', 'also export this sweep as CSV')
     .option('--resume', 'continue the last sweep of this plan in the results file, skipping finished cells')
+    .option('--retry-failed', 'with --resume: measure cells whose row has an error again (the new row supersedes the old)')
+    .option('--retry-contended', 'with --resume: measure cells marked contended (other processes competed for the CPU) again')
+    .option('--fail-on-error', 'exit 1 when any cell failed (for CI); the rows are written either way')
     .option('--shard <i/n>', 'run only shard i of n (deterministic split, for CI matrices; combine with mvbench merge)')
     .option('--json', 'print the result rows as JSON at the end instead of tables')
     .action(async (flags: SweepFlags) => {
+      for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
+        if (on && !flags.resume) throw userError('BAD_ARGUMENT', `${flag} re-measures cells of the sweep in the results file: use it with --resume`);
       const plan = await resolvePlan(flags);
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
       if (!flags.json) console.error(`sweep '${plan.name}': results -> ${out}`);
-      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json });
+      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
       const written = await writeOutputs(result.rows, {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,
@@ -60,6 +69,8 @@ export function registerSweep(program: Command): void {
         reportDir: flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined,
         csv: flags.csv,
       });
+      // the rows are written either way; CI asks for a failing exit when a cell failed
+      if (flags.failOnError && result.rows.some((r) => r.error)) process.exitCode = 1;
       if (flags.json) return printJson({ sweep: result.sweep, results: out, ...written, rows: result.rows });
       console.log('');
       printSummary(result.rows);

@@ -2,7 +2,7 @@
 import type { Cell } from '@mvbench/plan';
 import type { Plan } from '@mvbench/plan';
 import type { Profile } from '@mvbench/results';
-import type { LatencyStats, TensorSpec } from '@mvbench/runner-core';
+import type { LatencyStats, LoadWindow, TensorSpec } from '@mvbench/runner-core';
 
 export interface CellJob {
   cell: Cell;
@@ -30,5 +30,7 @@ export type CellOutcome =
       warmupRuns: number;
       peakRssMb: number;
       profile: Profile | null;
+      /** the machine's and our process tree's CPU counters across the timed runs; null without /proc */
+      load: LoadWindow | null;
     }
   | { ok: false; code: string; message: string; versions?: Record<string, string> };

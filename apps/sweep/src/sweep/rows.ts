@@ -3,7 +3,7 @@ import type { ModelInfo, ModelSpec } from '@mvbench/dsl';
 import { knobValues } from '@mvbench/dsl';
 import type { Cell, Plan } from '@mvbench/plan';
 import { SCHEMA_VERSION, type Accuracy, type Environment, type ResultRow } from '@mvbench/results';
-import type { EnvironmentFingerprint } from '@mvbench/runner-core';
+import { loadOf, type EnvironmentFingerprint } from '@mvbench/runner-core';
 import type { CellOutcome } from './job.ts';
 
 export interface RowContext {
@@ -49,6 +49,7 @@ export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
     firstRunMs: ok?.firstRunMs ?? null,
     peakRssMb: ok?.peakRssMb ?? null,
     profile: ok?.profile ?? null,
+    load: ok?.load ? loadOf(ok.load, ok.threadsUsed || cell.threads, ok.samplesMs) : null,
     env,
     startedAt: ctx.startedAt.toISOString(),
     durationS: (Date.now() - ctx.startedAt.getTime()) / 1000,

@@ -10,7 +10,7 @@ import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '../accuracy/for-spec.ts';
-import { environmentFingerprint, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
+import { environmentFingerprint, poolWindows, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
 import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
@@ -29,6 +29,9 @@ export interface SweepOptions {
   shard?: { index: number; count: number };
   /** false: no progress bar or per-cell lines (e.g. --json) */
   progress: boolean;
+  /** with resume: measure again the cells whose row has an error / was measured under competing load */
+  retryFailed?: boolean;
+  retryContended?: boolean;
 }
 
 export interface SweepResult {
@@ -73,6 +76,7 @@ async function measureCell(job: CellJob, plan: Plan): Promise<CellOutcome> {
     sessionCreateMs: median(ok.map((o) => o.sessionCreateMs)),
     firstRunMs: median(ok.map((o) => o.firstRunMs)),
     peakRssMb: Math.max(...ok.map((o) => o.peakRssMb)),
+    load: poolWindows(ok.map((o) => o.load)),
   };
 }
 
@@ -92,6 +96,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   if (opts.shard) cells = shardCells(cells, opts.shard);
   const shardTag = opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '';
   const previous = opts.resume ? resumeState(opts.out, plan, shardTag) : { done: new Map<string, ResultRow>() };
+  // retried cells get a new row after the old one; every reader takes the latest row per cell (latestPerCell)
+  for (const [key, r] of previous.done) if ((opts.retryFailed && r.error) || (opts.retryContended && r.load?.contended)) previous.done.delete(key);
   const sweep = previous.sweep ?? `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}${shardTag}`;
   const todo = cells.filter((c) => !previous.done.has(c.key));
   const env = environmentFingerprint();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MvbenchError } from '@mvbench/ir';
-import { fixtureInput, measure, peakRssMb, timeOnce, type ModelArtifact } from '@mvbench/runner-core';
+import { cpuSnapshot, fixtureInput, loadWindow, measure, peakRssMb, timeOnce, type ModelArtifact } from '@mvbench/runner-core';
 import { createRunner } from '../runners.ts';
 import type { CellJob, CellOutcome } from './job.ts';
 import { attribute } from './profile.ts';
@@ -30,6 +30,8 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
       ? async () => (await runner.timeRuns!(prepared, feeds, 1))[0]
       : () => runner.run(prepared, feeds).then(() => undefined);
     const firstRunMs = await timeOnce(() => runner.run(prepared, feeds));
+    // competing load over the timed runs; our tree is the sweep process (parent of this one, and of a shared Chromium)
+    const before = cpuSnapshot(process.ppid);
     const m = await measure(timed, {
       budgetMs: job.measure.budgetMs,
       targetRelCi: job.measure.targetRelCi,
@@ -37,6 +39,7 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
       maxRuns: job.measure.maxRuns,
       warmup: { maxMs: job.measure.warmupMaxMs },
     });
+    const after = before && cpuSnapshot(process.ppid);
     const threadsUsed = Number(prepared.settingsUsed.threads);
     const runnerSettings = scalars(prepared.settingsUsed);
     await runner.dispose(prepared);
@@ -60,6 +63,7 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
       warmupRuns: m.warmupRuns,
       peakRssMb: peakRssMb(),
       profile,
+      load: before && after ? loadWindow(before, after) : null,
     };
   } catch (e) {
     const code = e instanceof MvbenchError ? e.code : 'RUNNER_FAILED';
