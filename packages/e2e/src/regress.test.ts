@@ -38,6 +38,7 @@ describe('mvbench regress', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ commit: git('rev-parse', 'HEAD'), spec: 'mobilenetv2_050:resolution=64', threads: 1 });
     expect(rows[0].relative).toBeCloseTo(rows[0].medianMs / rows[0].calibrationMs, 10);
+    expect(rows[0].calibration!.matmulGflops1).toBeGreaterThan(0); // the machine's speed, measured at the start of the check
     expect(existsSync(out.historyReport)).toBe(true);
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
   });

@@ -4,6 +4,7 @@
  * share one history. Change points are the commits whose check found a confirmed change against their base.
  */
 import { z } from 'zod';
+import { Calibration } from './schema.ts';
 
 export const HISTORY_SCHEMA = 'mvbench.history/1';
 
@@ -29,6 +30,8 @@ export const HistoryRow = z.object({
   ratioVsBase: z.number().nullable(),
   verdict: z.enum(['regression', 'noise', 'faster', 'same', 'no-base']),
   machine: z.string(),
+  /** the machine's calibration at the start of the check (runner-core calibrate()); absent in older rows */
+  calibration: Calibration.optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRow>;
 

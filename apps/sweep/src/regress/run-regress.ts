@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
 import { compare, verdict, type Comparison, type DecisionOptions, type HistoryRow, type Verdict, HISTORY_SCHEMA } from '@mvbench/regress';
-import { summarize, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
+import { summarize, type Calibration, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
 import { runInChild } from '../sweep/isolate.ts';
+import { describeCalibration, driftWarning, measureCalibration } from '../sweep/calibration.ts';
 import type { AbJob, AbOutcome } from './ab-job.ts';
 import { prepareBase } from './base-emit.ts';
 import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
@@ -51,6 +52,9 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
       o.log(`skipping the check: ${base.unusable}`);
       return { results: [], history: [], skipped: base.unusable };
     }
+    // the machine's speed before and after: history rows carry it, and a drift between the two is reported
+    const start = await measureCalibration(o.log);
+    if (start.calibration) o.log(`calibration: ${describeCalibration(start.calibration)}`);
     const results: ModelResult[] = [];
     const paths = new Map<string, { base?: string; head: string; reason?: string }>();
     for (const cell of expandPlan(o.plan)) {
@@ -85,14 +89,18 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
       }
       results.push(r);
     }
-    return { results, history: historyRows(o, results) };
+    const end = await measureCalibration(o.log);
+    if (end.calibration) o.log(`calibration at the end: ${describeCalibration(end.calibration)}`);
+    const drift = driftWarning(start.calibration, end.calibration);
+    if (drift) console.error(`${drift}; base and head were measured interleaved, so their ratio holds, but the history's ms do not`);
+    return { results, history: historyRows(o, results, start.calibration) };
   } finally {
     tree.remove();
     temp.remove();
   }
 }
 
-function historyRows(o: RegressOptions, results: ModelResult[]): HistoryRow[] {
+function historyRows(o: RegressOptions, results: ModelResult[], calibration: Calibration | undefined): HistoryRow[] {
   const head = commitInfo(o.head, o.repo);
   return results
     .filter((r) => r.head && r.first && r.verdict !== 'error')
@@ -115,5 +123,6 @@ function historyRows(o: RegressOptions, results: ModelResult[]): HistoryRow[] {
       ratioVsBase: r.first!.ratio.ratio,
       verdict: r.verdict as HistoryRow['verdict'],
       machine: `${o.env.cpuModel}, ${o.env.cores} cores`,
+      ...(calibration ? { calibration } : {}),
     }));
 }
