@@ -102,7 +102,10 @@ export function figureContext(rows: readonly ResultRow[], provenance: string): F
   const settings = [...new Set([...measured].sort(bySetting).map(setting))];
   const calibrated = measured.flatMap((r, i) => (r.env?.calibration ? [{ datum: data[i], gflops: gflopsAt(r.env.calibration, r.threads) }] : []));
   const levels = [...new Set(rows.flatMap((r) => (r.latency ? [r.latency.ciLevel] : [])))];
-  const ciLevel = levels.length === 1 ? `${round(levels[0] * 100, 1)}%` : levels.map((l) => `${round(l * 100, 1)}%`).join('/') || '95%';
+  const level = levels.length === 1 ? `${round(levels[0] * 100, 1)}%` : levels.map((l) => `${round(l * 100, 1)}%`).join('/') || '95%';
+  // cells with fewer than 6 runs have [min, max] as their interval, which covers less: the figures must not claim 95% for them
+  const low = measured.filter((r) => r.latency!.ciCoverage !== undefined && r.latency!.ciCoverage < r.latency!.ciLevel).length;
+  const ciLevel = low ? `${level} (${msg.lowCoverageCells(low)})` : level;
   return { data, profiled, calibrated, settings, ciLevel, provenance };
 }
 

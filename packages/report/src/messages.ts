@@ -44,7 +44,10 @@ export const msg = {
   summary: (cells: number, ok: number, failed: number) => `${plural(cells, 'cell')}: ${ok} measured, ${failed} failed`,
   failuresByCode: (codes: [string, number][]) => codes.map(([c, n]) => `${c} x${n}`).join(', '),
   unknownMachine: 'unknown machine (no fingerprint recorded)',
-  tableHelp: 'Click a column header to sort; click again to reverse. Failed cells show their error.',
+  tableHelp: 'Click a column header to sort; click again to reverse. Failed cells show their error; CONTENDED cells were measured while other processes competed for the CPU (not comparable with the others: re-measure them with sweep --resume --retry-contended). CI: 95% of the median unless a lower coverage is marked (fewer than 6 runs).',
+  contended: (otherCores: number) => `CONTENDED: other processes kept ${fmt(otherCores)} cores busy during the timed runs`,
+  coverage: (c: number) => `${(c * 100).toFixed(1)}% CI`,
+  lowCoverageCells: (n: number) => `less for ${plural(n, 'cell')} with fewer than 6 runs, marked in the table`,
   calibration: (c: Calibration) =>
     `MatMul ${fmt(c.matmulGflops1, 3)} GFLOP/s with 1 thread, ${fmt(c.matmulGflops2, 3)} with 2 (x${c.scaling2.toFixed(2)}), copy ${fmt(c.memoryGBps)} GB/s` +
     `${c.cpuFlags.length ? `, ${c.cpuFlags.join(' ')}` : ''}; spread ${(c.relSpread * 100).toFixed(0)}%${c.otherCpuShare > 0.1 ? `, other processes used ${(c.otherCpuShare * 100).toFixed(0)}% of the CPU meanwhile` : ''}`,

@@ -26,4 +26,5 @@ table.sortable td:last-child { white-space: normal; min-width: 160px; overflow-w
 table.sortable .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable th.num button { margin-left: auto; }
 tr.failed td { background: #fdeeee; }
+tr.contended td { background: #fff6dd; }
 `;

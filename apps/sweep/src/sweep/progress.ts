@@ -12,8 +12,14 @@ export interface Progress {
 }
 
 const fmtEta = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+/** the CI's coverage when it is below the level the header claims (n < 6: the interval is [min, max]) */
+const lowCoverage = (l: NonNullable<ResultRow['latency']>) =>
+  l.ciCoverage !== undefined && l.ciCoverage < l.ciLevel ? `, ${(l.ciCoverage * 100).toFixed(0)}% CI` : '';
 export const describeRow = (r: ResultRow): string =>
-  r.error ? `ERROR ${r.error.code}` : `${r.latency!.median.toFixed(2)} ms ±${(r.latency!.relCiHalfWidth * 100).toFixed(1)}% (n=${r.latency!.n})`;
+  r.error
+    ? `ERROR ${r.error.code}`
+    : `${r.latency!.median.toFixed(2)} ms ±${(r.latency!.relCiHalfWidth * 100).toFixed(1)}% (n=${r.latency!.n}${lowCoverage(r.latency!)})` +
+      (r.load?.contended ? ` CONTENDED (${r.load.otherCores.toFixed(1)} cores busy elsewhere)` : '');
 
 /** `eta`: ms left as the sweep's budget estimates it (sweep-budget.ts); without it, time per finished cell x cells left */
 export function createProgress(total: number, already: number, enabled: boolean, eta?: () => number): Progress {

@@ -11,7 +11,7 @@ export function printSummary(rows: readonly ResultRow[]): void {
   console.log(
     table(
       rows.map((r) => [r.spec, r.runner, `${r.threads}`, describeRow(r), r.params ? (r.params / 1e6).toFixed(2) : '-', accuracyText(r.accuracy)]),
-      ['model', 'runner', 'threads', 'latency (median, 95% CI)', 'params M', 'accuracy'],
+      ['model', 'runner', 'threads', 'latency (median, ± 95% CI unless marked)', 'params M', 'accuracy'],
     ),
   );
   // one front per runner setting and accuracy axis: kinds and datasets are never mixed
@@ -28,5 +28,17 @@ export function printSummary(rows: readonly ResultRow[]): void {
     console.log(table(front.map((p) => [p.row.spec, `${p.latency.toFixed(2)} ms`, accuracyText(p.row.accuracy)])));
   }
   const failed = rows.filter((r) => r.error);
-  if (failed.length) console.log(`\n${failed.length} cell(s) failed: ${failed.map((r) => `${r.cell} (${r.error!.code})`).join(', ')}`);
+  if (failed.length) {
+    const counts = failed.reduce((m, r) => m.set(r.error!.code, (m.get(r.error!.code) ?? 0) + 1), new Map<string, number>());
+    const byCode = [...counts].map(([code, n]) => `${code} x${n}`).join(', ');
+    console.log(`\n${failed.length} cell(s) failed (${byCode}): ${failed.map((r) => `${r.cell} (${r.error!.code})`).join(', ')}`);
+    console.log('measure them again with --resume --retry-failed');
+  }
+  const contended = rows.filter((r) => r.load?.contended);
+  if (contended.length) {
+    console.log(`\n${contended.length} cell(s) measured while other processes competed for the CPU: ${contended.map((r) => `${r.cell} (${r.load!.otherCores.toFixed(1)} cores)`).join(', ')}`);
+    console.log('their latencies are not comparable with the others: measure them again on a quiet machine with --resume --retry-contended');
+  }
+  const lowCi = rows.filter((r) => r.latency?.ciCoverage !== undefined && r.latency.ciCoverage < r.latency.ciLevel);
+  if (lowCi.length) console.log(`\n${lowCi.length} cell(s) with fewer than 6 runs: their interval is [min, max], which covers the median with the probability marked (not 95%)`);
 }
