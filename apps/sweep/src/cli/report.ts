@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
-import { latestPerCell } from '@mvbench/results';
-import { readRows, toCsv, appendRow, ensureWritable, type ResultRow } from '@mvbench/results';
-import { writeFileAtomic } from '../fs-atomic.ts';
+import { readRows, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
+import { safeFileName, writeFileAtomic } from '../fs-atomic.ts';
 import { repoRoot } from '../paths.ts';
 import { printJson } from './output.ts';
 import { shardCalibrationWarnings } from '../sweep/calibration.ts';
@@ -26,7 +25,9 @@ export async function writeOutputs(rows: ResultRow[], o: OutputOptions): Promise
   if (!o.reportDir && !o.figures) return written;
   const { buildReport, renderFigureFiles } = await import('@mvbench/report');
   const meta = { title: o.title, plan: o.plan, generatedAt: new Date().toISOString(), notes: [`sweep ${o.sweep}`, ...(o.notes ?? [])] };
-  if (o.reportDir) writeFileAtomic((written.report = join(o.reportDir, `${o.sweep.replace(/-\d{4}-\d\d-\d\dT.*$/, '')}.html`)), buildReport(rows, meta));
+  // the sweep id comes from the rows: a hostile '../../x' must not leave the reports folder
+  const name = safeFileName(o.sweep.replace(/-\d{4}-\d\d-\d\dT.*$/, ''), 'report');
+  if (o.reportDir) writeFileAtomic((written.report = join(o.reportDir, `${name}.html`)), buildReport(rows, meta));
   if (o.figures) {
     await renderFigureFiles(rows, meta, o.figures);
     written.figures = o.figures;
@@ -34,19 +35,69 @@ export async function writeOutputs(rows: ResultRow[], o: OutputOptions): Promise
   return written;
 }
 
+/** one line per file for its invalid lines, however many there are (a binary file has thousands) */
+function warnSkipped(file: string, skipped: ReadRows['skipped']): void {
+  if (!skipped.length) return;
+  const lines = skipped.slice(0, 5).map((s) => s.line).join(', ') + (skipped.length > 5 ? ', ...' : '');
+  console.error(`mvbench: ${file}: skipped ${skipped.length} invalid line(s) (line ${lines}; line ${skipped[0].line}: ${skipped[0].reason.slice(0, 200)})`);
+}
+
+/** the valid rows of a results file; a file without any is an error naming it */
+function readValidRows(file: string): ResultRow[] {
+  const { rows, skipped } = readRows(file);
+  warnSkipped(file, skipped);
+  if (!rows.length) throw userError('CORRUPT_FILE', `no valid result rows in ${file} (${skipped.length ? `${skipped.length} invalid line(s)` : 'the file is empty'})`);
+  return rows;
+}
+
 /** rows of the chosen sweep(s): the last sweep in the file by default */
 function pickRows(files: string[], sweep: string | undefined): ResultRow[] {
-  const all = files.flatMap((f) => {
-    const { rows, skipped } = readRows(f);
-    for (const s of skipped) console.error(`mvbench: ${f}:${s.line}: skipped (${s.reason})`);
-    return rows;
-  });
-  // a retried cell (--retry-failed, --retry-contended) has several rows: the latest is the result
-  if (sweep === 'all') return latestPerCell(all);
-  const chosen = sweep ?? all.at(-1)?.sweep;
-  const rows = latestPerCell(all.filter((r) => r.sweep === chosen));
-  if (!rows.length) throw userError('BAD_ARGUMENT', `no rows of sweep '${chosen}' in ${files.join(', ')}`);
+  const all = files.flatMap(readValidRows);
+  if (sweep === 'all') return all;
+  const chosen = sweep ?? all.at(-1)!.sweep;
+  const rows = all.filter((r) => r.sweep === chosen);
+  if (!rows.length) {
+    const sweeps = [...new Set(all.map((r) => r.sweep))];
+    throw userError('BAD_ARGUMENT', `--sweep: no rows of sweep '${chosen}' in ${files.join(', ')}; its sweeps are ${sweeps.slice(-5).join(', ')}${sweeps.length > 5 ? ' (last 5)' : ''}, or all`);
+  }
   return rows;
+}
+
+interface Shard {
+  file: string;
+  sweep: string;
+  rows: ResultRow[];
+}
+
+/** a shard file's rows: those of its last sweep (a file appended by several runs also holds older sweeps) */
+function readShard(file: string): Shard {
+  const all = readValidRows(file);
+  const sweep = all.at(-1)!.sweep;
+  const rows = all.filter((r) => r.sweep === sweep);
+  if (rows.length < all.length) console.error(`mvbench: ${file}: merging its last sweep '${sweep}'; ${all.length - rows.length} row(s) of earlier sweeps left out`);
+  return { file, sweep, rows };
+}
+
+const shardTag = (s: Shard) => /-shard(\d+)of(\d+)$/.exec(s.sweep);
+
+/** shards merge only when they are parts of one sweep: one plan, one shard count, each shard once */
+function checkShards(shards: Shard[]): void {
+  const show = (s: Shard) => `${s.file} (sweep '${s.sweep}', plan '${s.rows[0].plan}')`;
+  function refuse(a: Shard, b: Shard, why: string): never {
+    throw userError('BAD_ARGUMENT', `cannot merge ${show(a)} with ${show(b)}: ${why}`);
+  }
+  const [first] = shards;
+  const byIndex = new Map<string, Shard>();
+  for (const s of shards) {
+    if (s.rows[0].plan !== first.rows[0].plan) refuse(first, s, 'they are sweeps of different plans');
+    const [a, b] = [shardTag(first), shardTag(s)];
+    if (s.sweep !== first.sweep && (!a || !b)) refuse(first, s, 'they are different sweeps, not shards of one (merge takes the files of a sweep run with --shard i/n)');
+    if (!a || !b) continue;
+    if (a[2] !== b[2]) refuse(first, s, `one is split into ${a[2]} shards, the other into ${b[2]}`);
+    const other = byIndex.get(b[1]);
+    if (other && other.sweep !== s.sweep) refuse(other, s, `both are shard ${b[1]} of ${b[2]}, from different runs; keep one`);
+    byIndex.set(b[1], s);
+  }
 }
 
 export function registerReport(program: Command): void {
@@ -86,18 +137,20 @@ export function registerReport(program: Command): void {
     .option('--json', 'machine-readable summary')
     .description('combine the results of shards (--shard i/n) into one results file and report')
     .action(async (files: string[], opts: { out: string; report?: string; json?: boolean }) => {
-      const rows = files.flatMap((f) => readRows(f).rows);
-      for (const w of shardCalibrationWarnings(files.map((f) => ({ file: f, rows: readRows(f).rows })))) console.error(w);
+      const shards = files.map(readShard);
+      checkShards(shards);
+      for (const w of shardCalibrationWarnings(shards)) console.error(w);
+      const rows = shards.flatMap((s) => s.rows);
       const seen = new Set<string>();
-      const merged = rows.filter((r) => !seen.has(r.cell) && seen.add(r.cell));
+      const sweep = rows[0].sweep.replace(/-shard\d+of\d+$/, '');
+      const merged = rows.filter((r) => !seen.has(r.cell) && seen.add(r.cell)).map((r) => ({ ...r, sweep }));
       const duplicates = rows.length - merged.length;
-      const sweep = merged[0]?.sweep.replace(/-shard\d+of\d+$/, '') ?? 'empty';
       ensureWritable(opts.out);
-      writeFileAtomic(opts.out, '');
-      for (const r of merged) appendRow(opts.out, { ...r, sweep });
+      // one atomic write: the output may be one of the shards, which must survive an interrupted merge
+      writeFileAtomic(opts.out, merged.map((r) => JSON.stringify(r) + '\n').join(''));
       if (opts.report) {
         const { buildReport } = await import('@mvbench/report');
-        writeFileAtomic(opts.report, buildReport(merged.map((r) => ({ ...r, sweep })), { title: `mvbench sweep '${merged[0]?.plan}' (merged)`, plan: merged[0]?.plan ?? '', generatedAt: new Date().toISOString() }));
+        writeFileAtomic(opts.report, buildReport(merged, { title: `mvbench sweep '${merged[0].plan}' (merged)`, plan: merged[0].plan, generatedAt: new Date().toISOString() }));
       }
       const summary = { rows: merged.length, duplicates, shards: files.length, out: opts.out, report: opts.report ?? null };
       if (opts.json) return printJson(summary);
