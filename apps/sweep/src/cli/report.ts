@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
+import { latestPerCell } from '@mvbench/results';
 import { readRows, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
 import { safeFileName, writeFileAtomic } from '../fs-atomic.ts';
 import { repoRoot } from '../paths.ts';
@@ -53,9 +54,10 @@ function readValidRows(file: string): ResultRow[] {
 /** rows of the chosen sweep(s): the last sweep in the file by default */
 function pickRows(files: string[], sweep: string | undefined): ResultRow[] {
   const all = files.flatMap(readValidRows);
-  if (sweep === 'all') return all;
+  // a retried cell (--retry-failed, --retry-contended) has several rows: the latest is the result
+  if (sweep === 'all') return latestPerCell(all);
   const chosen = sweep ?? all.at(-1)!.sweep;
-  const rows = all.filter((r) => r.sweep === chosen);
+  const rows = latestPerCell(all.filter((r) => r.sweep === chosen));
   if (!rows.length) {
     const sweeps = [...new Set(all.map((r) => r.sweep))];
     throw userError('BAD_ARGUMENT', `--sweep: no rows of sweep '${chosen}' in ${files.join(', ')}; its sweeps are ${sweeps.slice(-5).join(', ')}${sweeps.length > 5 ? ' (last 5)' : ''}, or all`);
@@ -140,7 +142,7 @@ export function registerReport(program: Command): void {
       const shards = files.map(readShard);
       checkShards(shards);
       for (const w of shardCalibrationWarnings(shards)) console.error(w);
-      const rows = shards.flatMap((s) => s.rows);
+      const rows = shards.flatMap((s) => latestPerCell(s.rows)); // a retried cell's latest row
       const seen = new Set<string>();
       const sweep = rows[0].sweep.replace(/-shard\d+of\d+$/, '');
       const merged = rows.filter((r) => !seen.has(r.cell) && seen.add(r.cell)).map((r) => ({ ...r, sweep }));
