@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir, removeStaleTempDirs } from './temp-dirs.ts';
 
@@ -37,5 +38,17 @@ describe('temporary folders', () => {
     t.remove();
     expect(existsSync(t.dir)).toBe(false);
     expect(calls).toEqual([t.dir]);
+  });
+
+  it('SIGTERM to a process without a handler of its own: the folder is removed and the exit code says SIGTERM', async () => {
+    const module = fileURLToPath(new URL('./temp-dirs.ts', import.meta.url));
+    const script = `const t = (await import(${JSON.stringify(module)})).makeTempDir('mvbench-base'); console.log(t.dir); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const dir = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    expect(existsSync(dir)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(existsSync(dir)).toBe(false);
   });
 });
