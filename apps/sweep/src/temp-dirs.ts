@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const TEMP_PREFIXES = ['mvbench-sweep', 'mvbench-base', 'mvbench-regress'] as const;
-export type TempPrefix = (typeof TEMP_PREFIXES)[number];
+const TEMP_PREFIXES = ['mvbench-sweep', 'mvbench-base', 'mvbench-regress'] as const;
+type TempPrefix = (typeof TEMP_PREFIXES)[number];
 
 const STALE_AFTER_MS = 24 * 3600 * 1000;
 const live = new Map<string, () => void>();
