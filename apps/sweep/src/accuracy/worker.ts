@@ -22,7 +22,7 @@ async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
   switch (r.kind) {
     case 'evaluated': {
       const weights = checkpointOf(spec, r.weights);
-      const runner = createRunner(r.runner);
+      const runner = await createRunner(r.runner);
       try {
         const [e] = await evaluate({ spec, weights, data: r.data, labels: r.labels, classNames: r.classNames, limit: r.limit, runners: [runner], threads: 1, batch: 8 });
         return {

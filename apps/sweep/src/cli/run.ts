@@ -22,7 +22,7 @@ export function registerRun(program: Command): void {
     .description('one inference on a seeded synthetic input, or one per --image; prints the top-5 classes')
     .action(async (spec: string, opts: RunFlags) => {
       const model = prepareModel(spec, { weights: opts.weights });
-      const runner = createRunner(opts.runner);
+      const runner = await createRunner(opts.runner);
       try {
         const prepared = await runner.prepare(model.artifact, { threads: opts.threads });
         const input = model.artifact.inputs[0];

@@ -27,7 +27,7 @@ const load = (id: string, path: string): ModelArtifact => {
 };
 
 async function run(job: AbJob): Promise<AbOutcome> {
-  const runner = createRunner(job.runner);
+  const runner = await createRunner(job.runner);
   try {
     const settings = { threads: job.threads, graphOptimization: job.graphOptimization as 'all' };
     const models = [load('base', job.basePath), load('head', job.headPath)];

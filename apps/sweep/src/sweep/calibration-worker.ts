@@ -5,7 +5,7 @@ import { createRunner } from '../runners.ts';
 import type { CalibrationOutcome } from './calibration.ts';
 
 async function run(runnerId: string): Promise<CalibrationOutcome> {
-  const runner = createRunner(runnerId);
+  const runner = await createRunner(runnerId);
   try {
     return { ok: true, calibration: await calibrate(runner, calibrationArtifact()) };
   } catch (e) {

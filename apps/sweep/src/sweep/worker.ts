@@ -16,7 +16,7 @@ const scalars = (o: Record<string, unknown>): Record<string, string | number | b
 
 async function runCell(job: CellJob): Promise<CellOutcome> {
   const { cell } = job;
-  const runner = createRunner(cell.runner);
+  const runner = await createRunner(cell.runner);
   try {
     const model: ModelArtifact = { id: cell.spec, onnx: new Uint8Array(readFileSync(job.onnxPath)), inputs: job.inputs, outputs: job.outputs, ops: job.ops };
     const support = runner.supports(model);
