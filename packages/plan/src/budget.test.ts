@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellMs, fixedFromCell, latencyFromMacs, learnScale, splitBudget, totalMs, type SplitInput } from './budget.ts';
+import { cellMs, fixedFromCell, weightedBudgetMs, latencyFromMacs, learnScale, splitBudget, totalMs, type SplitInput } from './budget.ts';
 
 const model = { processes: 3, minRuns: 20, warmupRuns: 10, fixedMs: 1000 };
 const cells = (n: number, latencyMs: number) => Array.from({ length: n }, () => ({ latencyMs }));
@@ -29,8 +29,10 @@ describe('splitBudget', () => {
     expect(later).toBeLessThan(first);
   });
 
-  it('weights: a weight-2 cell costs twice the timed budget; minRuns x latency is the least a cell takes', () => {
+  it('weights: a weight-2 cell costs twice the timed budget, never more than the plan\'s; minRuns x latency is the least a cell takes', () => {
     expect(cellMs({ latencyMs: 10, weight: 2 }, 500, model) - cellMs({ latencyMs: 10 }, 500, model)).toBe(3 * 500);
+    expect(weightedBudgetMs(2000, 2, 2500)).toBe(2500);
+    expect(cellMs({ latencyMs: 10, weight: 2 }, 2000, { ...model, maxBudgetMs: 2500 }) - cellMs({ latencyMs: 10 }, 2000, { ...model, maxBudgetMs: 2500 })).toBe(3 * 500);
     expect(cellMs({ latencyMs: 100 }, 500, model)).toBe(3 * (1000 + 1000 + 2000));
   });
 });

@@ -25,20 +25,24 @@ export interface CostModel {
   warmupRuns: number;
   /** fixed cost per process, ms */
   fixedMs: number;
+  /** the plan's measure.budgetMs: a weighted budget never exceeds it */
+  maxBudgetMs?: number;
 }
 
 export interface SplitInput extends CostModel {
   remainingMs: number;
   cells: readonly CellEstimate[];
-  /** the plan's measure.budgetMs: the budget never grows beyond it */
   maxBudgetMs: number;
   /** the floor of the budget, ms */
   minBudgetMs: number;
 }
 
+/** the timed budget of a cell of weight `weight` when the split gives `budgetMs`: never above the plan's */
+export const weightedBudgetMs = (budgetMs: number, weight = 1, maxBudgetMs = Infinity): number => Math.min(budgetMs * weight, maxBudgetMs);
+
 /** a cell's pessimistic wall time with timed-phase budget `budgetMs` per process */
 export const cellMs = (c: CellEstimate, budgetMs: number, m: CostModel): number =>
-  m.processes * (m.fixedMs + m.warmupRuns * c.latencyMs + Math.max(budgetMs * (c.weight ?? 1), m.minRuns * c.latencyMs));
+  m.processes * (m.fixedMs + m.warmupRuns * c.latencyMs + Math.max(weightedBudgetMs(budgetMs, c.weight, m.maxBudgetMs), m.minRuns * c.latencyMs));
 
 export const totalMs = (cells: readonly CellEstimate[], budgetMs: number, m: CostModel): number =>
   cells.reduce((s, c) => s + cellMs(c, budgetMs, m), 0);

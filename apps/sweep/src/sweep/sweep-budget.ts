@@ -8,7 +8,7 @@
  *   ETA:                            the pessimistic total of the cells left (no early convergence) x the ratio of
  *                                   actual to predicted wall time over finished cells
  */
-import { cellMs, fixedFromCell, latencyFromMacs, learnScale, splitBudget, totalMs, type Cell, type CellEstimate, type CostModel, type Plan } from '@mvbench/plan';
+import { cellMs, fixedFromCell, latencyFromMacs, learnScale, splitBudget, totalMs, weightedBudgetMs, type Cell, type CellEstimate, type CostModel, type Plan } from '@mvbench/plan';
 import { gflopsAt, type Calibration, type ResultRow } from '@mvbench/results';
 
 /** model latency / MAC-based MatMul time on onnxruntime-node, before any cell ran (mobilevit_xxs here: ~3-4) */
@@ -58,6 +58,7 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
     minRuns: m.minRuns,
     warmupRuns: WARMUP_RUNS,
     fixedMs: fixed.length ? fixed.reduce((a, b) => a + b, 0) / fixed.length : (o.childStartMs ?? PRIOR_FIXED_MS),
+    maxBudgetMs: m.budgetMs,
   });
   const estimate = (c: Cell, macsOf: (c: Cell) => number | null): CellEstimate => {
     const macs = macsOf(c);
@@ -70,10 +71,11 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
   return {
     budgetFor(cell, left, macsOf) {
       if (deadline === undefined) return (lastBudget = m.budgetMs);
+      // the split gives one budget b for every cell (times its weight): the largest at which the cells left fit
       const cells = [cell, ...left].map((c) => estimate(c, macsOf));
       const b = splitBudget({ ...model(), remainingMs: deadline - Date.now(), cells, maxBudgetMs: m.budgetMs, minBudgetMs: Math.min(MIN_BUDGET_MS, m.budgetMs) });
       lastBudget = b;
-      return Math.round(b * weightOf(cell));
+      return Math.round(weightedBudgetMs(b, weightOf(cell), m.budgetMs));
     },
     etaMs(left, macsOf) {
       const cells = left.map((c) => estimate(c, macsOf));
