@@ -158,7 +158,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       const cellStart = Date.now();
       left = todo.slice(i);
       const budgetMs = budget.budgetFor(cell, todo.slice(i + 1), macsOf);
-      if (i === 0) log(`${todo.length} cells, estimated ${Math.ceil(budget.etaMs(todo, macsOf) / 60_000)} min${plan.measure.maxMinutes ? ` (limit ${plan.measure.maxMinutes} min: ${budgetMs} ms of timed runs per process)` : ''}`);
+      if (i === 0) log(budget.startLine(todo, macsOf, budgetMs));
       progress.start(cell);
       const e = emit(cell.spec);
       const accuracy = e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);

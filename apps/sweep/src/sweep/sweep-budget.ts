@@ -38,6 +38,8 @@ export interface SweepBudget {
   budgetFor(cell: Cell, left: readonly Cell[], macsOf: (c: Cell) => number | null): number;
   /** expected ms until `left` are done */
   etaMs(left: readonly Cell[], macsOf: (c: Cell) => number | null): number;
+  /** the line before the first cell: cells, estimate, and a warning when the limit cannot be met at all */
+  startLine(todo: readonly Cell[], macsOf: (c: Cell) => number | null, budgetMs: number): string;
   /** a finished cell: its row and wall time */
   observe(cell: Cell, row: ResultRow, wallMs: number, macs: number | null): void;
 }
@@ -80,6 +82,16 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
     etaMs(left, macsOf) {
       const cells = left.map((c) => estimate(c, macsOf));
       return totalMs(cells, lastBudget, model()) * correction();
+    },
+    startLine(todo, macsOf, budgetMs) {
+      const min = (ms: number) => `${Math.ceil(ms / 60_000)} min`;
+      const line = `${todo.length} cells, estimated ${min(this.etaMs(todo, macsOf))}`;
+      if (deadline === undefined) return line;
+      const floor = totalMs(todo.map((c) => estimate(c, macsOf)), Math.min(MIN_BUDGET_MS, m.budgetMs), model());
+      const left = deadline - Date.now();
+      return floor > left
+        ? `${line}; warning: the limit of ${m.maxMinutes} min cannot be met: even with minRuns (${m.minRuns}) runs per process the cells need ~${min(floor)}`
+        : `${line} (limit ${m.maxMinutes} min: ${budgetMs} ms of timed runs per process for this cell)`;
     },
     observe(cell, row, wallMs, macs) {
       predicted += cellMs({ ...estimate(cell, () => macs), weight: weightOf(cell) }, lastBudget, model());
