@@ -6,10 +6,10 @@
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import type * as tfc from '@tensorflow/tfjs-core';
 import { userError } from '@mvbench/ir';
+import type { TF } from '@mvbench/tfjs-engine';
 
-export type TF = typeof tfc;
+export type { TF };
 export type TfjsDevice = 'wasm' | 'cpu' | 'node';
 
 interface Backend {

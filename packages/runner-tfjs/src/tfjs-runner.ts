@@ -1,14 +1,13 @@
 /**
  * TensorFlow.js behind the four-method runner surface: `tfjs:wasm`, `tfjs:cpu` and `tfjs:node`. The runner executes
- * the IR itself: prepare parses the ONNX bytes (fromOnnx) and compiles the graph into tfjs calls (compile.ts), with
+ * the IR itself: prepare parses the ONNX bytes (fromOnnx) and compiles the graph into tfjs calls (@mvbench/tfjs-engine), with
  * the weights uploaded once; run feeds the inputs and reads the outputs back as float32.
  */
 import { MvbenchError, numel, userError } from '@mvbench/ir';
 import { fromOnnx } from '@mvbench/onnx';
 import type { Feeds, ModelArtifact, Outputs, Prepared, Runner, Support } from '@mvbench/runner-core';
 import { backendFor, TFJS_NODE_MISSING, tfjsNodeVersion, versions, type TF, type TfjsDevice } from './backends.ts';
-import { compile, execute, release, type Program } from './compile.ts';
-import { OP_TABLE } from './ops.ts';
+import { compile, OP_TABLE, release, run, type Program } from '@mvbench/tfjs-engine';
 
 export interface TfjsPrepared extends Prepared {
   readonly model: ModelArtifact;
@@ -51,7 +50,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
         const used = await settings();
         const graph = fromOnnx(model.onnx, { name: model.id });
         const fuse = graphOptimization !== 'disabled';
-        const program = compile(tf, graph, where, fuse);
+        const program = compile(tf, graph, { where, fuse });
         const settingsUsed = { ...used, threadsRequested: threads, backend: tf.getBackend(), layout: 'nhwc', fusion: fuse, ...program.stats };
         const prepared: TfjsPrepared = { model, tf, program, activate, settingsUsed };
         live.add(prepared);
@@ -73,7 +72,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
           return x;
         });
         await p.activate();
-        const ys = execute(p.tf, p.program, xs);
+        const ys = p.tf.tidy(() => run(p.tf, p.program, p.program.inputs.map((io, i) => p.tf.tensor(xs[i], io.shape, 'float32')), { training: false }));
         const outputs: Outputs = {};
         try {
           for (const [i, io] of p.program.outputs.entries())

@@ -15,17 +15,22 @@
  *
  * The gradient functions run outside the tape, so they may use ops without gradients of their own.
  */
-import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { ConvSpec as EngineConv, Gradients } from '@mvbench/tfjs-engine';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.ts';
 
-export interface ConvSpec {
-  kernel: [number, number];
-  strides: [number, number];
-  /** symmetric pads [top/bottom, left/right] (asymmetric pads are applied to x before) */
-  pads: [number, number];
-  depthwise: boolean;
+export interface ConvSpec extends EngineConv {
   /** 'native': tfjs' own ops and autodiff (the cpu reference; wasm lacks the kernels) */
   mode: 'fast' | 'native';
+}
+
+/** what the tfjs engine's Conv, MatMul, Gemm and BatchNormalization use when training ('native': tfjs' own conv and BN) */
+export function gradients(tf: TF, mode: ConvSpec['mode']): Gradients {
+  return {
+    conv2d: (s) => conv2d(tf, { ...s, mode }),
+    matMul: matMul(tf),
+    batchNorm: mode === 'fast' ? (eps, update) => batchNorm(tf, eps, update) : undefined,
+  };
 }
 
 /** sum over every axis but the last: [..., C] -> [C] */

@@ -5,7 +5,7 @@
  */
 import type { Shape } from '@mvbench/ir';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
+import type { TF } from './kernel.ts';
 
 export type Layout = 'plain' | 'nhwc';
 

@@ -1,11 +1,11 @@
 /**
- * The one op table of the tfjs runners: every IR op (packages/ir/src/ops.ts) maps to a tfjs implementation.
- * Keyed by OpName, so an op added to the IR without a row here fails the typecheck.
+ * The one op table of TensorFlow.js, for the tfjs runners (inference) and for training: every IR op
+ * (packages/ir/src/ops.ts) maps to a tfjs implementation. Keyed by OpName, so an op added to the IR without a row
+ * here fails the typecheck. Training's differences are options of the rows (NodeCtx.grads, RunCtx.training), not rows.
  */
 import type { OpName } from '@mvbench/ir';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
-import { float, int, ints, kernel, scalar, str, type NodeCtx, type OpImpl, type Policy } from './kernel.ts';
+import { float, int, ints, kernel, range, scalar, str, type NodeCtx, type OpImpl, type Policy, type TF } from './kernel.ts';
 import { permute, physAxis, QINV, TO_NHWC } from './layout.ts';
 import { Conv, Gemm, MatMul } from './linear.ts';
 import { split } from './split.ts';
@@ -23,8 +23,6 @@ const binary = (f: (tf: TF, a: Tensor, b: Tensor) => Tensor): OpImpl => ({
 const rank4If = (ok: (c: NodeCtx) => boolean) => (c: NodeCtx): Policy =>
   c.shape(0).length === 4 && ok(c) ? 'either' : 'plain';
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
 function reduce(f: (tf: TF, x: Tensor, axes: number[], keep: boolean) => Tensor, axesInput: boolean): OpImpl {
   const keep = (c: NodeCtx) => int(c.node.attrs, 'keepdims', 1) === 1;
   const axesOf = (c: NodeCtx): number[] | undefined => {
@@ -37,7 +35,7 @@ function reduce(f: (tf: TF, x: Tensor, axes: number[], keep: boolean) => Tensor,
       const rank = c.shape(0).length;
       const axes = axesOf(c) ?? [];
       if (!axes.length && axesInput && int(c.node.attrs, 'noop_with_empty_axes', 0) === 1) return { alias: 0 };
-      const phys = (axes.length ? axes : range(rank)).map((a) => physAxis(a, rank, mode));
+      const phys = (axes.length ? axes : range(0, rank)).map((a) => physAxis(a, rank, mode));
       return kernel(mode, [0], ([x]) => f(c.tf, x, phys, keep(c)));
     },
   };
@@ -67,7 +65,7 @@ const Transpose: OpImpl = {
   layout: rank4If(() => true),
   compile(c, mode) {
     const rank = c.shape(0).length;
-    const perm = ints(c.node.attrs, 'perm', range(rank).reverse());
+    const perm = ints(c.node.attrs, 'perm', range(0, rank).reverse());
     const phys = mode === 'plain' ? perm : TO_NHWC.map((a) => QINV[perm[a]]);
     if (phys.every((a, i) => a === i)) return { alias: 0 };
     return kernel(mode, [0], ([x]) => permute(c.tf, x, phys));
@@ -142,6 +140,7 @@ export const OP_TABLE: Record<OpName, OpImpl> = {
     layout: 'either',
     compile(c, mode) {
       const [lo, hi] = [1, 2].map((i) => (c.has(i) ? scalar(c.data(i)) ?? c.fail(`input ${i} must be a constant scalar`) : undefined));
+      if (lo === 0 && hi === 6) return kernel(mode, [0], ([x]) => c.tf.relu6(x));
       return kernel(mode, [0], ([x]) => c.tf.clipByValue(x, lo ?? -Infinity, hi ?? Infinity));
     },
   },
@@ -152,7 +151,7 @@ export const OP_TABLE: Record<OpName, OpImpl> = {
   GlobalAveragePool: {
     layout: rank4If(() => true),
     compile: (c, mode) => {
-      const axes = mode === 'nhwc' ? [1, 2] : range(c.shape(0).length).slice(2);
+      const axes = mode === 'nhwc' ? [1, 2] : range(2, c.shape(0).length);
       return kernel(mode, [0], ([x]) => c.tf.mean(x, axes, true));
     },
   },
@@ -169,7 +168,7 @@ export const OP_TABLE: Record<OpName, OpImpl> = {
     layout: rank4If(() => true),
     compile(c, mode) {
       const axis = physAxis(int(c.node.attrs, 'axis', 0), c.shape(0).length, mode);
-      return kernel(mode, range(c.node.inputs.length), (xs) => c.tf.concat(xs, axis));
+      return kernel(mode, range(0, c.node.inputs.length), (xs) => c.tf.concat(xs, axis));
     },
   },
   Split: {
@@ -177,7 +176,8 @@ export const OP_TABLE: Record<OpName, OpImpl> = {
     compile(c, mode) {
       const axis = physAxis(int(c.node.attrs, 'axis', 0), c.shape(0).length, mode);
       const sizes = c.ints(1) ?? c.fail('split sizes must be a constant input');
-      return kernel(mode, [0], ([x]) => split(c.tf, x, sizes, axis));
+      // the wasm heap split has no gradient: training takes tfjs' own
+      return kernel(mode, [0], ([x]) => (c.grads ? c.tf.split(x, sizes, axis) : split(c.tf, x, sizes, axis)));
     },
   },
   Resize,

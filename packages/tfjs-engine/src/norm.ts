@@ -4,10 +4,9 @@
  * Reshape back (MobileViTv2), runs as one kernel in whatever layout its input has: it normalises over every axis
  * but the batch, so the order of those axes does not matter and no NHWC -> NCHW transpose is needed.
  */
-import type { Node } from '@mvbench/ir';
+import { numel, type Node } from '@mvbench/ir';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
-import { float, kernel, type NodeCtx, type OpImpl } from './kernel.ts';
+import { float, kernel, range, type Kernel, type NodeCtx, type OpImpl, type TF } from './kernel.ts';
 import { physAxis, type Layout } from './layout.ts';
 
 /**
@@ -32,8 +31,6 @@ function standardize(tf: TF, x: Tensor, axes: number[], eps: number): Tensor {
   return tf.mul(d, tf.rsqrt(tf.add(mean(tf, tf.square(d), axes), eps)));
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-
 /** a shape that puts `n` values on logical axis 1 of a rank-`rank` value held in `mode` */
 function channelShape(n: number, rank: number, mode: Layout): number[] {
   const shape = Array<number>(mode === 'nhwc' ? 4 : rank).fill(1);
@@ -41,20 +38,50 @@ function channelShape(n: number, rank: number, mode: Layout): number[] {
   return shape;
 }
 
+/**
+ * Constant statistics (inference graphs): one multiply-add, folded while compiling. Runtime parameters (training's
+ * variables): in eval mode the running statistics; in training mode the batch's (biased variance in the output,
+ * unbiased in the running estimate, as PyTorch), the running buffers moving by `momentum` = 1 - the ONNX attribute
+ * (PyTorch's 0.1 when absent). Channels last (NHWC, or rank 2) takes training's closed-form gradient when it has one.
+ */
 export const BatchNormalization: OpImpl = {
   layout: 'either',
   compile(c, mode) {
     const { tf } = c;
     const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => c.data(i));
-    if (!gamma || !beta || !mean || !variance) return c.fail('needs constant scale, bias, mean and variance (inference form)');
     const eps = float(c.node.attrs, 'epsilon', 1e-5);
+    const chan = channelShape(c.shape(0)[1], c.shape(0).length, mode);
+    if (!gamma || !beta || !mean || !variance) return batchStatistics(c, mode, eps, chan);
     const s = gamma.map((g, i) => g / Math.sqrt(variance[i] + eps));
     const t = beta.map((b, i) => b - mean[i] * s[i]);
-    const shape = channelShape(s.length, c.shape(0).length, mode);
-    const [st, tt] = [s, t].map((v) => c.hold(tf.tensor(v, shape)));
+    const [st, tt] = [s, t].map((v) => c.hold(tf.tensor(v, chan)));
     return kernel(mode, [0], ([x]) => tf.add(tf.mul(x, st), tt));
   },
 };
+
+function batchStatistics(c: NodeCtx, mode: Layout, eps: number, chan: number[]): Kernel {
+  const { tf } = c;
+  const x = c.shape(0), n = numel(x) / x[1];
+  const momentum = 1 - float(c.node.attrs, 'momentum', 0.9);
+  const axes = range(0, chan.length).filter((a) => chan[a] === 1);
+  const [runMean, runVar] = [c.variable(3), c.variable(4)];
+  const update = (m: Tensor, v: Tensor) => {
+    if (!runMean || !runVar) return;
+    runMean.assign(tf.add(tf.mul(runMean, 1 - momentum), tf.mul(tf.reshape(m, [x[1]]), momentum)));
+    runVar.assign(tf.add(tf.mul(runVar, 1 - momentum), tf.mul(tf.reshape(v, [x[1]]), (momentum * n) / (n - 1))));
+  };
+  let skip = false;
+  const fast = chan.at(-1) === x[1] ? c.grads?.batchNorm?.(eps, (m, v) => skip || update(m, v)) : undefined;
+  return kernel(mode, [0, 1, 2, 3, 4], ([t, gamma, beta, mean, variance], rc) => {
+    const r = (v: Tensor) => tf.reshape(v, chan);
+    if (!rc.training) return tf.add(tf.mul(tf.sub(t, r(mean)), r(tf.mul(gamma, tf.rsqrt(tf.add(variance, eps))))), r(beta));
+    skip = rc.updateStats === false;
+    if (fast) return fast(t, gamma, beta);
+    const m = tf.mean(t, axes, true), d = tf.sub(t, m), v = tf.mean(tf.square(d), axes, true);
+    if (!skip) update(m, v);
+    return tf.add(tf.mul(tf.mul(d, tf.rsqrt(tf.add(v, eps))), r(gamma)), r(beta));
+  }, [1, 2, 3, 4]);
+}
 
 /** over axes axis..; NHWC when that is every axis but the batch (or every axis) of a rank-4 input */
 export const LayerNormalization: OpImpl = {
@@ -81,27 +108,25 @@ export const InstanceNormalization: OpImpl = {
     const axes = mode === 'nhwc' ? [1, 2] : range(2, rank);
     const shape = channelShape(c.shape(1)[0], rank, mode);
     return kernel(mode, [0, 1, 2], ([x, scale, bias]) =>
-      tf.add(tf.mul(standardize(tf, x, axes, eps), tf.reshape(scale, shape)), tf.reshape(bias, shape)),
-    );
+      tf.add(tf.mul(standardize(tf, x, axes, eps), tf.reshape(scale, shape)), tf.reshape(bias, shape)), [1, 2]);
   },
 };
 
-/** Reshape x [N, ...] -> [N, 1, M] -> InstanceNormalization (1 channel) -> Reshape back to x's shape */
+/** Reshape x [N, ...] -> [N, 1, M] -> InstanceNormalization (1 channel, constant affine) -> Reshape back to x's shape */
 export function matchGroupNorm(c: NodeCtx): [Node, Node] | undefined {
   const x = c.shape(0), mid = c.out();
   const norm = c.fuse ? c.consumer() : undefined;
   if (mid.length !== 3 || mid[0] !== x[0] || mid[1] !== 1 || x.length > 4) return undefined;
-  if (norm?.op !== 'InstanceNormalization' || norm.inputs[0] !== c.output()) return undefined;
+  if (norm?.op !== 'InstanceNormalization' || norm.inputs[0] !== c.output() || !c.data(norm.inputs[1]) || !c.data(norm.inputs[2])) return undefined;
   const back = c.consumer(norm.outputs[0]);
   if (back?.op !== 'Reshape' || c.shape(back.outputs[0]).join() !== x.join()) return undefined;
   return [norm, back];
 }
 
-export function groupNorm(c: NodeCtx, mode: Layout, [norm, back]: [Node, Node]): ReturnType<OpImpl['compile']> {
+export function groupNorm(c: NodeCtx, mode: Layout, [norm, back]: [Node, Node]): Kernel {
   const { tf } = c;
   const eps = float(norm.attrs, 'epsilon', 1e-5);
-  const [scale, bias] = [norm.inputs[1], norm.inputs[2]].map((v) => c.data(v));
-  if (!scale || !bias) return c.fail('GroupNorm(1) pattern with non-constant scale or bias');
+  const [scale, bias] = [norm.inputs[1], norm.inputs[2]].map((v) => c.data(v)!);
   c.absorb(norm);
   c.absorb(back);
   const axes = range(1, mode === 'nhwc' ? 4 : c.shape(0).length);

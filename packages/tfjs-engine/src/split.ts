@@ -5,7 +5,7 @@
  * written the way tfjs-backend-wasm's own Concat kernel is.
  */
 import type { KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
+import type { TF } from './kernel.ts';
 
 const NAME = 'MvbenchSplit';
 

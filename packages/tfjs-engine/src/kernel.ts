@@ -1,14 +1,47 @@
 /** What an op implementation sees while the graph compiles (compile.ts) and what it hands back. */
 import type { Attrs, Node, Shape } from '@mvbench/ir';
-import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { Layout } from './layout.ts';
+
+export type TF = typeof tfc;
+
+/** how a forward pass runs: inference is `{ training: false }` */
+export interface RunCtx {
+  /** batch statistics in BatchNormalization, running buffers updated unless updateStats is false */
+  training: boolean;
+  updateStats?: boolean;
+}
+
+/** a convolution in NHWC, filters in tfjs layout [kh, kw, C, O] (depthwise [kh, kw, C, 1]) */
+export interface ConvSpec {
+  kernel: [number, number];
+  strides: [number, number];
+  /** symmetric pads [top/bottom, left/right] (asymmetric pads are applied to x before) */
+  pads: [number, number];
+  depthwise: boolean;
+}
+
+/**
+ * Differentiable kernels with gradients of their own, passed by training (packages/train custom-grads.ts): the ops
+ * that read parameters use them instead of tfjs' fused inference kernels, whose gradients the wasm backend lacks or
+ * runs slowly. Absent for inference.
+ */
+export interface Gradients {
+  conv2d(s: ConvSpec): (x: Tensor4D, f: Tensor4D, b?: Tensor) => Tensor4D;
+  /** a @ b over the last two axes (equal batch axes) */
+  matMul(a: Tensor, b: Tensor): Tensor;
+  /** training-mode BatchNorm over every axis but the last; `update` receives the batch mean and biased variance */
+  batchNorm?(eps: number, update: (mean: Tensor, variance: Tensor) => void): (x: Tensor, gamma: Tensor, beta: Tensor) => Tensor;
+}
 
 export interface NodeCtx {
   tf: TF;
   node: Node;
   /** false when the caller asked for no graph optimisation: no op absorbs another */
   fuse: boolean;
+  /** training's differentiable kernels; undefined for inference */
+  grads?: Gradients;
   /** logical (ONNX) shape of input i, or of a value by name */
   shape(i: number | string): Shape;
   /** logical shape of output i; after absorb(), of the absorbed node's output */
@@ -18,6 +51,8 @@ export interface NodeCtx {
   ints(i: number): number[] | undefined;
   /** values of a constant float input or value */
   data(i: number | string): Float32Array | undefined;
+  /** the Variable bound to input i or to a value (training's params and buffers) */
+  variable(i: number | string): Variable | undefined;
   /** a tensor made while compiling that lives as long as the program */
   hold<T extends Tensor>(t: T): T;
   /** name of the value output 0 currently stands for */
@@ -34,7 +69,9 @@ export interface Kernel {
   mode: Layout;
   /** node inputs read at run time, in this order; every other input was captured while compiling */
   operands: number[];
-  run(xs: Tensor[]): Tensor | Tensor[];
+  /** operands read in the ONNX layout whatever the mode (weights, per-channel vectors) */
+  plain?: number[];
+  run(xs: Tensor[], rc: RunCtx): Tensor | Tensor[];
 }
 
 /** 'either': runs in the layout its inputs already have (NHWC when one of them is) */
@@ -46,7 +83,7 @@ export interface OpImpl {
   compile(c: NodeCtx, mode: Layout): Kernel | { alias: number };
 }
 
-export const kernel = (mode: Layout, operands: number[], run: Kernel['run']): Kernel => ({ mode, operands, run });
+export const kernel = (mode: Layout, operands: number[], run: Kernel['run'], plain?: number[]): Kernel => ({ mode, operands, run, plain });
 
 export const int = (a: Attrs, k: string, d: number): number => (a[k] as number | undefined) ?? d;
 export const float = (a: Attrs, k: string, d: number): number => (a[k] as number | undefined) ?? d;
@@ -55,3 +92,6 @@ export const str = (a: Attrs, k: string, d: string): string => (a[k] as string |
 
 /** the single value of a constant, when it holds exactly one */
 export const scalar = (x: Float32Array | undefined): number | undefined => (x?.length === 1 ? x[0] : undefined);
+
+/** from, from + 1, ..., to - 1 */
+export const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);

@@ -2,6 +2,7 @@
  * Conv, MatMul and Gemm. Each absorbs what follows it when that is exact up to float rounding: Conv a
  * BatchNormalization with constant statistics (folded into weights and bias, as onnxruntime does) and then
  * Relu / Clip(0, 6) / Sigmoid as the fused activation; MatMul and Gemm an Add of a bias along the last axis.
+ * Weights that are training's variables go through training's differentiable kernels (NodeCtx.grads) instead.
  */
 import { numel, type Node } from '@mvbench/ir';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
@@ -56,7 +57,7 @@ export const Conv: OpImpl = {
     let w = c.data(1), bias = c.has(2) ? c.data(2) : new Float32Array(O);
     let activation: Activation = 'linear';
     const constant = w !== undefined && bias !== undefined;
-    if (c.fuse && constant) {
+    if (c.fuse && constant && !c.grads) {
       const bn = c.consumer();
       const folded = bn?.op === 'BatchNormalization' ? foldBatchNorm(c, bn, w!, bias!) : undefined;
       if (folded) {
@@ -74,24 +75,33 @@ export const Conv: OpImpl = {
     // tfjs filters: conv2d [kh, kw, C/g, O]; depthwise [kh, kw, C, O/C] (output channel c * (O/C) + m)
     const filterOf = (wt: Tensor): Tensor4D =>
       tf.transpose(depthwise ? tf.reshape(wt, [C, O / C, kh, kw]) : wt, depthwise ? [2, 3, 0, 1] : [2, 3, 1, 0]) as Tensor4D;
-    const one = (x: Tensor4D, filter: Tensor4D, bias: Tensor1D) => {
-      const args = { x, filter, strides, pad, dilations, bias, activation };
+    const one = c.grads ? differentiable(c, [t, l, b, r], strides, dilations, depthwise) : (x: Tensor4D, filter: Tensor4D, bias?: Tensor) => {
+      const args = { x, filter, strides, pad, dilations, bias: bias as Tensor1D, activation };
       return depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
     };
-    const conv = (x: Tensor4D, f: Tensor4D, bt: Tensor1D) => {
+    const conv = (x: Tensor4D, f: Tensor4D, bt?: Tensor) => {
       if (groups === 1) return one(x, f, bt);
-      const [xs, fs, bs] = [tf.split(x, groups, 3), tf.split(f, groups, 3), tf.split(bt, groups)] as [Tensor4D[], Tensor4D[], Tensor1D[]];
-      return tf.concat(xs.map((xi, i) => one(xi, fs[i], bs[i])), 3);
+      const [xs, fs, bs] = [tf.split(x, groups, 3), tf.split(f, groups, 3), bt && tf.split(bt, groups)] as [Tensor4D[], Tensor4D[], Tensor[]?];
+      return tf.concat(xs.map((xi, i) => one(xi, fs[i], bs?.[i])), 3);
     };
     if (constant) {
       const f = c.hold(tf.tidy(() => filterOf(tf.tensor(w!, [O, Cg, kh, kw]))));
       const bt = c.hold(tf.tensor1d(bias!));
       return kernel('nhwc', [0], ([x]) => conv(x as Tensor4D, f, bt));
     }
-    const zero = c.hold(tf.zeros([O]));
-    return kernel('nhwc', c.has(2) ? [0, 1, 2] : [0, 1], ([x, wt, bt]) => conv(x as Tensor4D, filterOf(wt), (bt ?? zero) as Tensor1D));
+    return kernel('nhwc', c.has(2) ? [0, 1, 2] : [0, 1], ([x, wt, bt]) => conv(x as Tensor4D, filterOf(wt), bt), [1, 2]);
   },
 };
+
+/** training's conv (custom gradients): symmetric pads, or asymmetric ones applied to x first; no dilation */
+function differentiable(c: NodeCtx, [t, l, b, r]: number[], strides: [number, number], dilations: number[], depthwise: boolean) {
+  const [O, , kh, kw] = c.shape(1);
+  if (dilations.some((d) => d !== 1)) c.fail('dilations > 1 are not supported for training');
+  if (depthwise && O !== c.shape(0)[1]) c.fail('depthwise convolutions with a channel multiplier are not supported for training');
+  const symmetric = t === b && l === r;
+  const conv = c.grads!.conv2d({ kernel: [kh, kw], strides, pads: symmetric ? [t, l] : [0, 0], depthwise });
+  return (x: Tensor4D, f: Tensor4D, bias?: Tensor) => conv(symmetric ? x : (c.tf.pad(x, [[0, 0], [t, b], [l, r], [0, 0]]) as Tensor4D), f, bias);
+}
 
 /** a shape that broadcasts along the last axis only: [n], [1, n], [1, 1, n], ... (or a single value) */
 const alongLastAxis = (shape: readonly number[], n: number) =>
@@ -113,25 +123,24 @@ function absorbBias(c: NodeCtx): Tensor1D | undefined {
 export const MatMul: OpImpl = {
   layout: 'plain',
   compile(c) {
-    const { tf } = c;
+    const { tf, grads } = c;
     const a = c.shape(0), b = c.shape(1), out = [...c.out()];
     const [M, K] = a.slice(-2), N = b.at(-1)!;
     if (b.slice(0, -2).every((d) => d === 1)) {
       // [..., M, K] x [K, N]: one 2-D product over every row of a, bias fused
-      const bias = absorbBias(c);
+      const bias = grads ? undefined : absorbBias(c);
       const w = c.data(1);
       const wt = w && c.hold(tf.tensor2d(w, [K, N]));
       return kernel('plain', wt ? [0] : [0, 1], ([x, y]) => {
-        const rows = tf.reshape(x, [numel(a) / K, K]) as Tensor2D;
-        return tf.reshape(tf.fused.matMul({ a: rows, b: (wt ?? tf.reshape(y, [K, N])) as Tensor2D, bias }), out);
+        const [rows, right] = [tf.reshape(x, [numel(a) / K, K]) as Tensor2D, (wt ?? tf.reshape(y, [K, N])) as Tensor2D];
+        return tf.reshape(grads ? grads.matMul(rows, right) : tf.fused.matMul({ a: rows, b: right, bias }), out);
       });
     }
-    // one 2-D product per batch entry: tfjs-backend-wasm's batched kernel is ~10x slower than its 2-D one
     const batch = out.slice(0, -2), B = numel(batch);
-    const entries = (t: Tensor, r: number, k: number) => {
-      const full = numel(t.shape) === B * r * k ? t : tf.broadcastTo(t, [...batch, r, k]);
-      return split(tf, tf.reshape(full, [B * r, k]), Array(B).fill(r), 0);
-    };
+    const full = (t: Tensor, r: number, k: number) => (numel(t.shape) === B * r * k ? t : tf.broadcastTo(t, [...batch, r, k]));
+    if (grads) return kernel('plain', [0, 1], ([x, y]) => tf.reshape(grads.matMul(tf.reshape(full(x, M, K), [B, M, K]), tf.reshape(full(y, K, N), [B, K, N])), out));
+    // one 2-D product per batch entry: tfjs-backend-wasm's batched kernel is ~10x slower than its 2-D one
+    const entries = (t: Tensor, r: number, k: number) => split(tf, tf.reshape(full(t, r, k), [B * r, k]), Array(B).fill(r), 0);
     return kernel('plain', [0, 1], ([x, y]) => {
       const ys = entries(y, K, N);
       return tf.reshape(tf.concat(entries(x, M, K).map((xi, i) => tf.matMul(xi, ys[i]))), out);
@@ -142,7 +151,7 @@ export const MatMul: OpImpl = {
 export const Gemm: OpImpl = {
   layout: 'plain',
   compile(c) {
-    const { tf, node } = c;
+    const { tf, node, grads } = c;
     const alpha = float(node.attrs, 'alpha', 1), beta = float(node.attrs, 'beta', 1);
     const transposeA = int(node.attrs, 'transA', 0) === 1, transB = int(node.attrs, 'transB', 0) === 1;
     const N = c.out()[1];
@@ -158,15 +167,21 @@ export const Gemm: OpImpl = {
     const vector = cd !== undefined && alongLastAxis(c.shape(2), N);
     const bias = vector
       ? c.hold(tf.tidy(() => tf.mul(tf.broadcastTo(tf.tensor1d(cd!), [N]), beta) as Tensor1D))
-      : c.has(2) ? undefined : absorbBias(c);
+      : c.has(2) || grads ? undefined : absorbBias(c);
     const operands = [0, ...(w ? [] : [1]), ...(c.has(2) && !vector ? [2] : [])];
+    const transposeB = !w && transB;
+    /** training: explicit transposes and its own matMul gradient; inference: tfjs' fused product */
+    const product = (a: Tensor2D, b: Tensor2D, fusedBias?: Tensor1D): Tensor => {
+      if (!grads) return tf.fused.matMul({ a, b, transposeA, transposeB, bias: fusedBias });
+      const y = grads.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+      return fusedBias ? tf.add(y, fusedBias) : y;
+    };
     return kernel('plain', operands, (xs) => {
       const [a, b, z] = w ? [xs[0], w, xs[1]] : xs;
-      const fusedBias = scale === 1 ? bias : undefined;
-      let y: Tensor = tf.fused.matMul({ a: a as Tensor2D, b: b as Tensor2D, transposeA, transposeB: !w && transB, bias: fusedBias });
+      let y = product(a as Tensor2D, b as Tensor2D, scale === 1 ? bias : undefined);
       if (scale !== 1) y = tf.mul(y, scale);
       if (scale !== 1 && bias) y = tf.add(y, bias);
-      return z ? tf.add(y, tf.mul(z, beta)) : y;
+      return z ? tf.add(y, beta === 1 ? z : tf.mul(z, beta)) : y;
     });
   },
 };

@@ -1,12 +1,16 @@
 /**
- * IR graph -> a straight-line program of tfjs calls, compiled once at prepare. Per node, in graph order:
+ * IR graph -> a straight-line program of tfjs calls, compiled once; the one compile loop of the tfjs runners and of
+ * training. Per node, in graph order:
  *
+ *   values   float initializers are constants, except those the caller binds to Variables (training's params and
+ *            buffers, read at run time); int64 constants stay numbers (shapes, axes, sizes)
  *   fold     a node whose inputs are all constants runs now, once, and becomes a constant
  *   layout   Conv and Resize want NHWC; Reshape, Flatten, MatMul, Gemm and LayerNormalization want the ONNX layout;
  *            every other op runs in the layout its inputs already have. A value is converted to another layout at
  *            most once, constants while compiling (layout.ts)
  *   fuse     an op may absorb the sole consumer of its output (linear.ts, norm.ts)
- *   free     each intermediate is disposed by the step that reads it last; every step runs in its own tf.tidy
+ *   free     in eval mode each intermediate is disposed by the step that reads it last, every step in its own
+ *            tf.tidy; in training mode the steps run inside the caller's gradient scope and nothing is freed
  *
  * NHWC end to end rather than a transpose pair around each Conv: tfjs convolutions are NHWC-only and most nodes of
  * these models are convolutions joined by elementwise ops, so activations stay NHWC from the first Conv to the
@@ -16,9 +20,8 @@
  * instead of 115 and 1.55x, swiftformer_xs and mobilenetv2_050 1.05x.
  */
 import { materialize, userError, type Graph, type Node, type Shape } from '@mvbench/ir';
-import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from './backends.ts';
-import type { Kernel, NodeCtx } from './kernel.ts';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Gradients, Kernel, NodeCtx, RunCtx, TF } from './kernel.ts';
 import { convert, keepsOrder, physical, TO_NCHW, TO_NHWC, type Layout } from './layout.ts';
 import { OP_TABLE } from './ops.ts';
 
@@ -28,10 +31,11 @@ interface Value {
   slots: Partial<Record<Layout, number>>;
   data?: Float32Array;
   ints?: number[];
+  variable?: Variable;
 }
 
 interface Step {
-  run(xs: Tensor[]): Tensor[];
+  run: Kernel['run'];
   ins: number[];
   outs: number[];
   free: number[];
@@ -43,11 +47,27 @@ interface Io {
   slot: number;
 }
 
+export interface CompileOptions {
+  /** where errors say they happened: runner and model */
+  where: string;
+  /** false: no op absorbs another (the unoptimised graph as written) */
+  fuse: boolean;
+  /** seed of initializers that are not data (default: the graph's) */
+  seed?: number;
+  /** initializers read at run time from these Variables, by initializer name (training's params and buffers) */
+  variables?: ReadonlyMap<string, Variable>;
+  /** training's differentiable kernels */
+  grads?: Gradients;
+  /** values returned after the graph outputs, in the ONNX layout */
+  capture?: readonly string[];
+}
+
 export interface Program {
   inputs: Io[];
+  /** the graph outputs, then the captured values */
   outputs: Io[];
   steps: Step[];
-  /** constant tensors, by slot */
+  /** constant tensors and bound Variables, by slot */
   consts: (Tensor | undefined)[];
   /** every tensor the program owns (constants and what kernels captured), released by `release` */
   owned: Tensor[];
@@ -55,7 +75,8 @@ export interface Program {
   stats: { steps: number; absorbed: number; conversions: number; transposes: number; folded: number };
 }
 
-export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Program {
+export function compile(tf: TF, graph: Graph, opts: CompileOptions): Program {
+  const { where, fuse } = opts;
   const values = new Map<string, Value>();
   const consts: (Tensor | undefined)[] = [];
   const owned: Tensor[] = [];
@@ -71,21 +92,17 @@ export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Pro
     owned.push(tf.keep(t));
     return t;
   };
-  const step = (run: Kernel['run'], ins: number[], outs: number[]): Step => ({
-    run: (xs) => {
-      const y = tf.tidy(() => run(xs));
-      return Array.isArray(y) ? y : [y];
-    },
-    ins,
-    outs,
-    free: [],
-  });
+  const step = (run: Kernel['run'], ins: number[], outs: number[]): Step => ({ run, ins, outs, free: [] });
 
   for (const init of graph.initializers.values()) {
-    const data = materialize(init, graph.seed);
     const v: Value = { shape: init.dims, home: 'plain', slots: {} };
-    if (data instanceof Float32Array) v.data = data;
-    else v.ints = Array.from(data, Number);
+    v.variable = opts.variables?.get(init.name);
+    if (v.variable) consts[(v.slots.plain = slots++)] = v.variable;
+    else {
+      const data = materialize(init, opts.seed ?? graph.seed);
+      if (data instanceof Float32Array) v.data = data;
+      else v.ints = Array.from(data, Number);
+    }
     values.set(init.name, v);
   }
   const inputs = graph.inputs.map((v) => {
@@ -123,12 +140,14 @@ export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Pro
       tf,
       node,
       fuse: fuseNode,
+      grads: opts.grads,
       outNames,
       shape: (i) => shapeOf(nameOf(i)),
       out: (i = 0) => shapeOf(outNames[i]),
       has: (i) => Boolean(node.inputs[i]),
       ints: (i) => (node.inputs[i] ? values.get(node.inputs[i])?.ints : undefined),
       data: (i) => (nameOf(i) ? values.get(nameOf(i))?.data : undefined),
+      variable: (i) => (nameOf(i) ? values.get(nameOf(i))?.variable : undefined),
       hold: keep,
       output: () => outNames[0],
       consumer(v = outNames[0]) {
@@ -169,7 +188,7 @@ export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Pro
         if (!v.data) want(node.inputs[i], 'plain', node); // throws for int64 data
         return tf.tensor(v.data!, [...v.shape]);
       });
-      const y = k.run(xs);
+      const y = k.run(xs, { training: false });
       return Array.isArray(y) ? y : [y];
     });
     node.outputs.forEach((name, j) => {
@@ -193,7 +212,7 @@ export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Pro
       alias(node, k.alias);
       continue;
     }
-    const ins = k.operands.map((i) => want(node.inputs[i], k.mode, node));
+    const ins = k.operands.map((i) => want(node.inputs[i], k.plain?.includes(i) ? 'plain' : k.mode, node));
     const outs = c.outNames.map((name) => {
       const slot = slots++;
       if (name) values.set(name, { shape: shapeOf(name), home: k.mode, slots: { [k.mode]: slot } });
@@ -202,27 +221,33 @@ export function compile(tf: TF, graph: Graph, where: string, fuse: boolean): Pro
     steps.push(step(k.run, ins, outs));
   }
 
-  const outputs = graph.outputs.map((o) => ({ name: o.name, shape: [...o.shape], slot: want(o.name, 'plain') }));
+  const wanted = [...graph.outputs, ...(opts.capture ?? []).map((name) => ({ name, shape: shapeOf(name) }))];
+  const outputs = wanted.map((o) => ({ name: o.name, shape: [...o.shape], slot: want(o.name, 'plain') }));
   const last = new Map<number, number>();
   steps.forEach((s, i) => [...s.outs, ...s.ins].forEach((slot) => last.set(slot, i)));
+  const produced = new Set(steps.flatMap((s) => s.outs));
   const kept = new Set(outputs.map((o) => o.slot));
-  for (const [slot, i] of last) if (!consts[slot] && !kept.has(slot)) steps[i].free.push(slot);
+  for (const [slot, i] of last) if (produced.has(slot) && !kept.has(slot)) steps[i].free.push(slot);
   stats.steps = steps.length;
   return { inputs, outputs, steps, consts, owned, stats };
 }
 
-/** one inference; returns the outputs in the ONNX layout, owned by the caller */
-export function execute(tf: TF, p: Program, feeds: Float32Array[]): Tensor[] {
-  return tf.tidy(() => {
-    const env = p.consts.slice();
-    p.inputs.forEach((io, i) => (env[io.slot] = tf.tensor(feeds[i], io.shape, 'float32')));
-    for (const s of p.steps) {
-      const ys = s.run(s.ins.map((i) => env[i]!));
-      for (let k = 0; k < s.outs.length; k++) env[s.outs[k]] = ys[k];
-      for (const f of s.free) env[f]!.dispose();
-    }
-    return p.outputs.map((o) => (p.consts[o.slot] ? tf.clone(p.consts[o.slot]!) : env[o.slot]!));
-  });
+/**
+ * One forward pass on `inputs` (in the ONNX layout; the caller's, never disposed here): the outputs, then the
+ * captured values, in the ONNX layout. In eval mode every step runs in its own tf.tidy and intermediates are freed
+ * after their last reader; in training mode the steps run in the caller's scope (tf.variableGrads).
+ */
+export function run(tf: TF, p: Program, inputs: Tensor[], rc: RunCtx): Tensor[] {
+  const env = p.consts.slice();
+  p.inputs.forEach((io, i) => (env[io.slot] = inputs[i]));
+  for (const s of p.steps) {
+    const xs = s.ins.map((i) => env[i]!);
+    const y = rc.training ? s.run(xs, rc) : tf.tidy(() => s.run(xs, rc));
+    const ys = Array.isArray(y) ? y : [y];
+    for (let k = 0; k < s.outs.length; k++) env[s.outs[k]] = ys[k];
+    if (!rc.training) for (const f of s.free) env[f]!.dispose();
+  }
+  return p.outputs.map((o) => (p.consts[o.slot] ? tf.clone(p.consts[o.slot]!) : env[o.slot]!));
 }
 
 export function release(p: Program): void {
