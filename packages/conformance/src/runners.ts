@@ -7,6 +7,7 @@
 import type { Runner } from '@mvbench/runner-core';
 import { createOrtWebBrowserRunner, createOrtWebWasmRunner } from '@mvbench/runner-ort-web';
 import { createTfjsRunner } from '@mvbench/runner-tfjs';
+import { createTrainingRunner } from './train-runner.ts';
 
 export interface ConformanceRunner {
   id: string;
@@ -29,4 +30,6 @@ export const CONFORMANCE_RUNNERS: readonly ConformanceRunner[] = [
   // tfjs:cpu is plain JavaScript (~0.5-3 s per inference here): two small models
   { id: 'tfjs:wasm', factory: () => createTfjsRunner('wasm'), models: 'all' },
   { id: 'tfjs:cpu', factory: () => createTfjsRunner('cpu'), models: ['mobilenetv2_050', 'mobilevitv2_050'] },
+  // training's forward pass (eval mode, its variables and differentiable kernels): the op cases and one model a family
+  { id: 'train:wasm', factory: () => createTrainingRunner('wasm'), models: ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050'] },
 ];
