@@ -11,8 +11,11 @@
 import { cellMs, fixedFromCell, latencyFromMacs, learnScale, splitBudget, totalMs, weightedBudgetMs, type Cell, type CellEstimate, type CostModel, type Plan } from '@mvbench/plan';
 import { gflopsAt, type Calibration, type ResultRow } from '@mvbench/results';
 
-/** model latency / MAC-based MatMul time on onnxruntime-node, before any cell ran (mobilevit_xxs here: ~3-4) */
-const PRIOR_SCALE = 3.5;
+/**
+ * model latency / MAC-based MatMul time before any cell ran: mobilevit_xxs gave 1.1-3.1 here (lower when the
+ * calibration itself caught the neighbours' load); learned per thread count from the first finished cells
+ */
+const PRIOR_SCALE = 2;
 /** without a calibration: an assumed 1-thread GFLOP/s (the scale is learned after the first cell anyway) */
 const PRIOR_GFLOPS = 50;
 const PRIOR_FIXED_MS = 1000;
@@ -49,7 +52,7 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
   const m = plan.measure;
   const deadline = m.maxMinutes ? o.startedAt + m.maxMinutes * 60_000 - o.reserveMs : undefined;
   const gflops = (threads: number) => (o.calibration ? gflopsAt(o.calibration, threads) : PRIOR_GFLOPS);
-  const scales: { actualMs: number; macsMs: number }[] = [];
+  const scales: { actualMs: number; macsMs: number; threads: number }[] = [];
   const fixed: number[] = [];
   let predicted = 0;
   let actual = 0;
@@ -64,7 +67,8 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
   });
   const estimate = (c: Cell, macsOf: (c: Cell) => number | null): CellEstimate => {
     const macs = macsOf(c);
-    const scale = learnScale(scales, PRIOR_SCALE);
+    // per thread count: the second thread helps 1.07x on one instance, ~1.9x on another
+    const scale = learnScale(scales.filter((x) => x.threads === c.threads), learnScale(scales, PRIOR_SCALE));
     // a model without MACs (failed to build): it fails fast too; count it as a small model
     return { latencyMs: macs ? latencyFromMacs(macs, gflops(c.threads), scale) : 1, weight: weightOf(c) };
   };
@@ -85,7 +89,7 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
     },
     startLine(todo, macsOf, budgetMs) {
       const min = (ms: number) => `${Math.ceil(ms / 60_000)} min`;
-      const line = `${todo.length} cells, estimated ${min(this.etaMs(todo, macsOf))}`;
+      const line = `${todo.length} cells, estimated ${min(this.etaMs(todo, macsOf))} (from the calibration and the MACs; refined after each cell)`;
       if (deadline === undefined) return line;
       const floor = totalMs(todo.map((c) => estimate(c, macsOf)), Math.min(MIN_BUDGET_MS, m.budgetMs), model());
       const left = deadline - Date.now();
@@ -98,7 +102,7 @@ export function createSweepBudget(o: SweepBudgetOptions): SweepBudget {
       actual += wallMs;
       const lat = row.latency?.median;
       if (!lat) return;
-      if (macs) scales.push({ actualMs: lat, macsMs: latencyFromMacs(macs, gflops(cell.threads), 1) });
+      if (macs) scales.push({ actualMs: lat, macsMs: latencyFromMacs(macs, gflops(cell.threads), 1), threads: cell.threads });
       const runs = (row.latency?.n ?? 0) + (row.warmupRuns ?? WARMUP_RUNS) * row.processes;
       fixed.push(fixedFromCell({ wallMs, processes: row.processes, runs, latencyMs: lat }));
     },
