@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '@mvbench/ir';
+import { makeDirs } from '@mvbench/results';
 import { isAlive } from './temp-dirs.ts';
 
 /**
@@ -11,7 +12,7 @@ import { isAlive } from './temp-dirs.ts';
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     removeStaleTmp(file);
     const fd = openSync(tmp, 'w');
     try {

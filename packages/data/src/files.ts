@@ -8,11 +8,13 @@ import { loadImage } from './preprocess.ts';
 export const isImage = (name: string): boolean => IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
 
 export function requireDir(path: string, what: string): void {
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw msg.missing(what, path);
+  if (!existsSync(path)) throw msg.missing(what, path);
+  if (!statSync(path).isDirectory()) throw msg.wrongKind(what, path, 'a directory');
 }
 
 export function requireFile(path: string, what: string): string {
-  if (!existsSync(path) || !statSync(path).isFile()) throw msg.missing(what, path);
+  if (!existsSync(path)) throw msg.missing(what, path);
+  if (!statSync(path).isFile()) throw msg.wrongKind(what, path, 'a file');
   return readFileSync(path, 'utf8');
 }
 

@@ -18,6 +18,9 @@ const LAYOUTS =
 
 export const msg = {
   missing: (what: string, path: string): MvbenchError => userError('FILE_NOT_FOUND', `${what} not found: ${path}`),
+  /** the path exists but is the other kind: a file where a directory belongs, or the reverse */
+  wrongKind: (what: string, path: string, expected: 'a directory' | 'a file'): MvbenchError =>
+    userError('BAD_ARGUMENT', `${what} ${path} is ${expected === 'a directory' ? 'a file' : 'a directory'}; expected ${expected}`),
   unknownLayout: (dir: string, found: string): MvbenchError =>
     userError('BAD_DATASET', `cannot tell the dataset layout of ${dir}: it holds ${found}. ${LAYOUTS}`),
   badLayoutName: (name: string): MvbenchError => userError('BAD_DATASET', `unknown dataset layout '${name}'. ${LAYOUTS}`),

@@ -8,7 +8,7 @@
  *
  * PIL and torchvision neither rotate by EXIF orientation nor apply ICC profiles, hence the decode options.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import { msg } from './messages.ts';
 import { pilResize } from './pil-resample.ts';
@@ -195,6 +195,7 @@ export async function decodeImage(file: string | Uint8Array): Promise<DecodedIma
     return { rgb: data, width: info.width, height: info.height };
   } catch (e) {
     if (typeof file === 'string' && !existsSync(file)) throw msg.missing('image', file);
+    if (typeof file === 'string' && statSync(file).isDirectory()) throw msg.wrongKind('image', file, 'a file');
     throw msg.undecodable(name, e instanceof Error ? e.message : String(e));
   }
 }

@@ -25,6 +25,13 @@ describe('model specs', () => {
     expect(parseSpec('swiftformer_xs').canonical).toBe(true);
   });
 
+  it('an empty knob list and numbers Number() would bend are errors, not defaults', () => {
+    for (const bad of ['mobilevit_xxs:', 'mobilevit_xxs: ,'] as const) expect(errorOf(() => parseSpec(bad)).code).toBe('BAD_SPEC');
+    for (const bad of ['mobilevit_xxs:width=0x1', 'mobilevit_xxs:width=', 'mobilevit_xxs:resolution=2.56e2.5', 'mobilevit_xxs:patch=0x8x2x2'])
+      expect(errorOf(() => parseSpec(bad)).code, bad).toBe('BAD_KNOB_VALUE');
+    expect(errorOf(() => parseSpec('mobilevit_xxs:patch=8x4x2.5')).message).toMatch(/patch='8x4x2.5'/);
+  });
+
   it('unknown ids list the nearest ids', () => {
     const e = errorOf(() => parseSpec('mobilevit_xxx'));
     expect(e.code).toBe('UNKNOWN_MODEL');

@@ -4,6 +4,7 @@
  */
 import { ATTENTION_KINDS, type AttentionKind } from './attention.ts';
 import type { AnyFamily } from './family.ts';
+import { checkNumber } from '@mvbench/ir';
 import { msg } from './messages.ts';
 
 export const KNOBS = ['width', 'patch', 'attention', 'resolution'] as const;
@@ -38,16 +39,14 @@ export function parseKnobValue(spec: string, family: AnyFamily, knob: KnobName, 
   const value = raw.trim();
   switch (knob) {
     case 'width': {
-      const w = Number(value);
-      if (!Number.isFinite(w) || w < WIDTH_RANGE[0] || w > WIDTH_RANGE[1])
-        throw msg.badKnobValue(spec, knob, value, `a number from ${WIDTH_RANGE[0]} to ${WIDTH_RANGE[1]}`);
-      return w;
+      const w = checkNumber(value, { min: WIDTH_RANGE[0], max: WIDTH_RANGE[1] });
+      if ('problem' in w) throw msg.badKnobValue(spec, knob, value, `a number from ${WIDTH_RANGE[0]} to ${WIDTH_RANGE[1]}`);
+      return w.value;
     }
     case 'resolution': {
-      const r = Number(value);
-      if (!Number.isInteger(r) || r < RESOLUTION_RANGE[0] || r > RESOLUTION_RANGE[1])
-        throw msg.badKnobValue(spec, knob, value, `an integer from ${RESOLUTION_RANGE[0]} to ${RESOLUTION_RANGE[1]}`);
-      return r;
+      const r = checkNumber(value, { integer: true, min: RESOLUTION_RANGE[0], max: RESOLUTION_RANGE[1] });
+      if ('problem' in r) throw msg.badKnobValue(spec, knob, value, `an integer from ${RESOLUTION_RANGE[0]} to ${RESOLUTION_RANGE[1]}`);
+      return r.value;
     }
     case 'attention':
       if (!family.attention.includes(value as AttentionKind))
@@ -56,8 +55,9 @@ export function parseKnobValue(spec: string, family: AnyFamily, knob: KnobName, 
     case 'patch': {
       const n = family.patch!.length;
       const preset = PATCH_PRESETS[value.toUpperCase()];
-      const list = preset ?? value.split(/[x,]/).map(Number);
-      if (list.length !== n || list.some((p) => !Number.isInteger(p) || p < 1 || p > 32))
+      const parsed = preset ? [] : value.split(/[x,]/).map((p) => checkNumber(p, { integer: true, min: 1, max: 32 }));
+      const list = preset ?? parsed.map((p) => ('value' in p ? p.value : NaN));
+      if (list.length !== n || list.some((p) => Number.isNaN(p)))
         throw msg.badKnobValue(spec, knob, value, `A (2,2,2), B (8,4,2) or ${n} sizes from 1 to 32 like 8x4x2`);
       return list;
     }
@@ -66,7 +66,8 @@ export function parseKnobValue(spec: string, family: AnyFamily, knob: KnobName, 
 
 export function resolveSpec(text: string, families: readonly AnyFamily[]): ModelSpec {
   const m = /^\s*([a-z0-9_]+)\s*(?::(.*))?$/i.exec(text);
-  if (!m) throw msg.badSpec(text);
+  // 'mobilevit_xxs:' or 'mobilevit_xxs:,' is a knob list left empty by mistake, not the canonical model
+  if (!m || (m[2] !== undefined && !m[2].split(',').some((p) => p.trim()))) throw msg.badSpec(text);
   const id = m[1].toLowerCase();
   const family = families.find((f) => id in f.variants);
   if (!family) throw msg.unknownModel(id, families.flatMap((f) => Object.keys(f.variants)));

@@ -115,7 +115,7 @@ describe('mvbench sweep', () => {
       [['sweep', '--plan', bad], /invalid plan .*bad\.json:\n\s+runners\.0\.threads\.0: /],
       [['sweep', '--plan', 'nightly'], /unknown plan 'nightly': built-in plans are default, smoke/],
       [['sweep', '--models', 'mobilevit_xxs', '--runner', 'webgpu'], /unknown runner 'webgpu'; available runners: ort-node:cpu/],
-      [['sweep', '--family', 'mobilevitv2', '--widths', '0.5,x'], /--widths: 'x' is not a number/],
+      [['sweep', '--family', 'mobilevitv2', '--widths', '0.5,x'], /--widths: 'x' is not a decimal number/],
       [['sweep', '--plan', 'smoke', '--out', join(bad, 'r.jsonl')], /results file .* is not writable/],
       [['sweep', '--plan', 'smoke', '--shard', '3/2'], /--shard '3\/2'/],
     ];

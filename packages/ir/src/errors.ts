@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'BAD_DATASET'
   | 'UNKNOWN_RUNNER'
   | 'RUNNER_FAILED'
+  | 'RUNNER_UNAVAILABLE'
   | 'UNWRITABLE';
 
 export class MvbenchError extends Error {

@@ -4,3 +4,4 @@ export * from './ops.ts';
 export * from './infer.ts';
 export * from './init.ts';
 export * from './stats.ts';
+export * from './numbers.ts';

@@ -60,6 +60,8 @@ export async function checkParity(
   const { fixture, runner } = opts;
   const [, , h, w] = fixture.input.shape;
   const model = prepareModel(spec, { weights: opts.weights });
+  if (model.built && model.built.spec.id !== fixture.model)
+    throw userError('BAD_FIXTURE', `the fixture is for model '${fixture.model}', not '${model.built.spec.id}': give ${fixture.model}'s fixture (or check ${fixture.model})`);
   const declared = model.artifact.inputs[0].shape;
   if (declared[2] !== h || declared[3] !== w)
     throw userError(
@@ -72,7 +74,7 @@ export async function checkParity(
     throw userError('BAD_FIXTURE', `the regenerated input does not match the fixture's digest (first8); is the recipe an LCG with s0?`);
   const expected = fixture.expected.logits;
   const support = runner.supports(model.artifact);
-  if (!support.ok) throw userError('UNSUPPORTED_OP', `${runner.id} cannot run ${model.artifact.id}: ${support.reason}`);
+  if (!support.ok) throw userError(support.unavailable ? 'RUNNER_UNAVAILABLE' : 'UNSUPPORTED_OP', `${runner.id} cannot run ${model.artifact.id}: ${support.reason}`);
   const prepared = await runner.prepare(model.artifact, { threads: opts.threads ?? 1 });
   try {
     const out = await runner.run(prepared, { [model.artifact.inputs[0].name]: input });

@@ -73,3 +73,21 @@ export function parseShard(text: string): { index: number; count: number } {
 
 export const shardCells = (cells: readonly Cell[], shard: { index: number; count: number }): Cell[] =>
   cells.filter((_, i) => i % shard.count === shard.index - 1);
+
+/** above this many cells a sweep asks for --yes: a typo in an axis can make a grid that runs for months */
+export const MAX_CELLS_WITHOUT_YES = 2000;
+
+/** the cells a run of `plan` (one shard of it) measures; none, or a grid above the limit without `yes`, is an error */
+export function cellsToRun(plan: Plan, shard: { index: number; count: number } | undefined, yes: boolean): Cell[] {
+  const all = expandPlan(plan);
+  const cells = shard ? shardCells(all, shard) : all;
+  if (!cells.length)
+    throw userError('BAD_PLAN', `plan '${plan.name}' has no cells${shard ? ` in shard ${shard.index}/${shard.count} (the plan has ${all.length})` : ''}: give models or axes with values`);
+  if (cells.length > MAX_CELLS_WITHOUT_YES && !yes)
+    throw userError(
+      'BAD_PLAN',
+      `plan '${plan.name}' has ${cells.length.toLocaleString('en-US')} cells (more than ${MAX_CELLS_WITHOUT_YES}); ` +
+        `narrow its axes, split it with --shard i/n, or pass --yes to run them all`,
+    );
+  return cells;
+}

@@ -7,23 +7,25 @@ import { userError } from '@mvbench/ir';
 
 export const GRAPH_OPTIMIZATIONS = ['disabled', 'basic', 'extended', 'all'] as const;
 
-const RunnerSetting = z.object({
+// every object is strict: a typo such as `measure.budgetMS` is an error, never silently the default
+const RunnerSetting = z.strictObject({
   runner: z.string().min(1),
   threads: z.array(z.number().int().min(1).max(64)).min(1).default([1]),
   graphOptimization: z.enum(GRAPH_OPTIMIZATIONS).default('all'),
 });
 
-const Axes = z.object({
+const Axes = z.strictObject({
   family: z.string().min(1),
   /** canonical ids to start from (default: every canonical id of the family, or its first for alpha families) */
-  ids: z.array(z.string()).optional(),
-  widths: z.array(z.number()).optional(),
-  attention: z.array(z.string()).optional(),
-  patch: z.array(z.string()).optional(),
-  resolution: z.array(z.number().int()).optional(),
+  ids: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
+  widths: z.array(z.number()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
+  attention: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
+  patch: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
+  resolution: z.array(z.number().int()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
 });
 
-const Measure = z.object({
+const Measure = z
+  .strictObject({
   budgetMs: z.number().positive().default(3000),
   targetRelCi: z.number().positive().max(0.5).default(0.01),
   minRuns: z.number().int().min(6).default(20),
@@ -35,7 +37,8 @@ const Measure = z.object({
   /** total time of a sweep, minutes: each cell's timed phase is scaled down so the sweep ends in time (budget.ts);
    *  absent: no limit, every cell gets budgetMs */
   maxMinutes: z.number().positive().optional(),
-});
+  })
+  .refine((m) => m.minRuns <= m.maxRuns, { message: 'minRuns must not exceed maxRuns (every cell would fail)', path: ['minRuns'] });
 
 export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
 
@@ -44,11 +47,11 @@ export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as c
  * per spec, in a child process of its own, and shared by that spec's cells. A string is the kind with defaults.
  */
 const AccuracyRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('none') }),
   /** the released weights' ImageNet top-1, canonical ids only */
-  z.object({ kind: z.literal('published') }),
+  z.strictObject({ kind: z.literal('published') }),
   /** top-1 of a checkpoint on a labelled dataset (mvbench eval); weights: a directory of <canonical id>.safetensors */
-  z.object({
+  z.strictObject({
     kind: z.literal('evaluated'),
     data: z.string().min(1),
     weights: z.string().min(1),
@@ -59,7 +62,7 @@ const AccuracyRequest = z.discriminatedUnion('kind', [
     timeoutS: z.number().positive().default(3600),
   }),
   /** held-out top-1 after a short training on a proxy task (mvbench train) */
-  z.object({
+  z.strictObject({
     kind: z.literal('proxy'),
     data: z.string().default('synthetic'),
     resolution: z.number().int().min(32).max(512).default(64),
@@ -74,7 +77,7 @@ const AccuracyRequest = z.discriminatedUnion('kind', [
     timeoutS: z.number().positive().default(3600),
   }),
   /** a training-free score at initialisation (mvbench score): a ranking signal, not an accuracy */
-  z.object({
+  z.strictObject({
     kind: z.literal('zero-cost'),
     proxy: z.enum(ZERO_COST_PROXIES).default('naswot'),
     resolution: z.number().int().min(32).max(512).default(64),
@@ -91,7 +94,7 @@ const Accuracy = z.preprocess((a) => (typeof a === 'string' ? { kind: a } : a), 
 export type AccuracyPlan = z.infer<typeof AccuracyRequest>;
 
 export const PlanSchema = z
-  .object({
+  .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, _ . - (used in file names)'),
     description: z.string().default(''),
     models: z.array(z.string()).default([]),

@@ -45,3 +45,12 @@ describe('regression decisions on synthetic samples', () => {
     expect(() => verdict(slow)).toThrow(/confirmation/);
   });
 });
+
+describe('options that would switch the gate off', () => {
+  it('a NaN minimum effect or significance level is refused, not read as "same"', () => {
+    const base = samples(10, 50, 7), head = samples(15, 50, 8);
+    expect(() => compare(base, head, { minEffect: NaN })).toThrow(/minEffect/);
+    expect(() => compare(base, head, { alpha: NaN })).toThrow(/alpha/);
+    expect(() => compare(base, head, { alpha: 0 })).toThrow(/alpha/);
+  });
+});

@@ -31,6 +31,9 @@ export interface Comparison {
 
 export function compare(base: readonly number[], head: readonly number[], opts: DecisionOptions = {}): Comparison {
   const { minEffect = 0.05, alpha = 0.01, seed = 1 } = opts;
+  // a NaN here would make every comparison 'same' and silently pass a CI gate
+  if (!(minEffect >= 0 && minEffect < 1)) throw new RangeError(`compare: minEffect must be in [0, 1), got ${minEffect}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`compare: alpha must be in (0, 1), got ${alpha}`);
   const mw = mannWhitneyU(head, base);
   const half = mw.p / 2;
   const pSlower = mw.z > 0 ? half : 1 - half;

@@ -1,9 +1,9 @@
 /** The report's figures rendered in Node to SVG (vega, no canvas) and PNG (resvg), for pasting into docs. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { userError } from '@mvbench/ir';
-import type { ResultRow } from '@mvbench/results';
+import { makeDirs, type ResultRow } from '@mvbench/results';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { reportFigures, type ReportMeta } from './html.ts';
@@ -39,7 +39,7 @@ function svgToPng(svg: string, scale = 2): Buffer {
 export async function renderFigureFiles(rows: ResultRow[], meta: ReportMeta, dir: string, opts: { scale?: number } = {}): Promise<FigureFiles> {
   const out: FigureFiles = { files: [], skipped: [] };
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     throw userError('UNWRITABLE', `cannot write figures to ${dir}: ${(e as Error).message}`);
   }

@@ -3,5 +3,6 @@ export * from './jsonl.ts';
 export * from './csv.ts';
 export * from './pareto.ts';
 export * from './history.ts';
-export * from './latest.ts';
 export * from './calibration.ts';
+export * from './writable.ts';
+export * from './latest.ts';

@@ -2,8 +2,7 @@
  * Append-only JSONL. Each row is one write of one line followed by fsync, so a sweep killed at any moment
  * leaves every finished row intact; at most a partial last line, which the reader skips and reports.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync, accessSync, constants } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { userError } from '@mvbench/ir';
 import type { z } from 'zod';
 import { ResultRow } from './schema.ts';
@@ -73,17 +72,6 @@ const isJson = (text: string): boolean => {
     return false;
   }
 };
-
-/** fails before anything is measured when the results file cannot be written */
-export function ensureWritable(file: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    if (existsSync(file)) accessSync(file, constants.W_OK);
-    else accessSync(dirname(file), constants.W_OK);
-  } catch (e) {
-    throw userError('UNWRITABLE', `results file ${file} is not writable: ${(e as Error).message}`);
-  }
-}
 
 export interface ReadRows<T = ResultRow> {
   rows: T[];

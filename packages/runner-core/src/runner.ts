@@ -24,7 +24,8 @@ export interface RunSettings {
   profile?: boolean; // per-node profiling if the runtime can
 }
 
-export type Support = { ok: true } | { ok: false; reason: string; unsupportedOps: string[] };
+/** `unavailable`: the runtime itself is missing on this machine (not installed, no browser), whatever the model */
+export type Support = { ok: true } | { ok: false; reason: string; unsupportedOps: string[]; unavailable?: boolean };
 
 /** A runner-specific session handle; `settingsUsed` records what the runtime was actually given. */
 export interface Prepared {

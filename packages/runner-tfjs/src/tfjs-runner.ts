@@ -25,7 +25,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
   const live = new Set<TfjsPrepared>();
   const free = (p: TfjsPrepared) => live.delete(p) && release(p.program);
   const supports = (model: ModelArtifact): Support => {
-    if (device === 'node' && !tfjsNodeVersion()) return { ok: false, reason: TFJS_NODE_MISSING, unsupportedOps: [] };
+    if (device === 'node' && !tfjsNodeVersion()) return { ok: false, reason: TFJS_NODE_MISSING, unsupportedOps: [], unavailable: true };
     const unsupportedOps = model.ops.filter((op) => !(op in OP_TABLE));
     if (!unsupportedOps.length) return { ok: true };
     return { ok: false, reason: `${id} has no implementation of ${unsupportedOps.join(', ')}`, unsupportedOps };
@@ -43,7 +43,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
         throw userError('BAD_ARGUMENT', `${id}: threads must be a positive integer, got ${threads}`);
       const where = `${id}, model '${model.id}'`;
       const support = supports(model);
-      if (!support.ok) throw userError(device === 'node' ? 'RUNNER_FAILED' : 'UNSUPPORTED_OP', `${where}: ${support.reason}`);
+      if (!support.ok) throw userError(support.unavailable ? 'RUNNER_UNAVAILABLE' : 'UNSUPPORTED_OP', `${where}: ${support.reason}`);
       try {
         const { tf, activate, settings } = await backendFor(device, threads);
         await activate();

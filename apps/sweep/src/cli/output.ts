@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { checkNumber, describeNumberRule, type NumberRule } from '@mvbench/ir';
 /** Console output helpers: JSON for scripts, aligned tables for people. */
 export const printJson = (value: unknown): void => {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -17,15 +18,14 @@ export function table(rows: readonly (readonly (string | number)[])[], header?: 
 export const fmtInt = (n: number): string => n.toLocaleString('en-US');
 export const fmtM = (n: number): string => `${(n / 1e6).toFixed(3)} M`;
 
-/** commander option parsers: a bad value is a usage error (exit 2) naming the option and what is allowed */
-export const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new InvalidArgumentError(`expected an integer${max === Number.MAX_SAFE_INTEGER ? ` >= ${min}` : ` from ${min} to ${max}`}`);
-  return n;
+/** commander option parsers over the one checked number parser: a bad value is a usage error (exit 2) naming
+ *  the option and what it allows */
+const option = (rule: NumberRule) => (v: string): number => {
+  const r = checkNumber(v, rule);
+  if ('problem' in r) throw new InvalidArgumentError(`${r.problem}; expected ${describeNumberRule(rule)}`);
+  return r.value;
 };
-export const positive = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
-};
+export const integer = (min: number, max?: number) => option({ integer: true, min, max });
+export const positive = option({ above: 0 });
+/** a share such as 0.05 (not '5%'): minimum effects, significance levels */
+export const fraction = option({ above: 0, below: 1, hint: 'a fraction such as 0.05 for 5%' });

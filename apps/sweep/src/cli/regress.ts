@@ -8,14 +8,14 @@ import { repoRoot } from '../paths.ts';
 import { assertClean, defaultBase, git, resolveRev } from '../regress/git.ts';
 import { runRegress, type ModelResult } from '../regress/run-regress.ts';
 import { resolvePlan } from '../sweep/plan-source.ts';
-import { printJson, table } from './output.ts';
+import { fraction, integer, printJson, table } from './output.ts';
 
 interface RegressFlags {
   base?: string;
   plan: string;
-  minEffect: string;
-  alpha: string;
-  injectSlowdown: string;
+  minEffect: number;
+  alpha: number;
+  injectSlowdown: number;
   history?: string;
   noHistory?: boolean;
   historyFile: boolean;
@@ -38,9 +38,9 @@ export function registerRegress(program: Command): void {
     .description('latency regression check of the checked-out commit against a base revision (exit 1 on a confirmed regression)')
     .option('--base <rev>', 'base revision (default: merge base with origin/main, else HEAD~1)')
     .option('--plan <name|file>', 'models and runners to check', 'regress')
-    .option('--min-effect <fraction>', 'smallest change of the median that counts', '0.05')
-    .option('--alpha <p>', 'significance level of the rank test', '0.01')
-    .option('--inject-slowdown <ops>', 'add this many element-wise ops to the head models (to test the check itself)', '0')
+    .option('--min-effect <fraction>', 'smallest change of the median that counts, as a fraction (0.05 = 5%)', fraction, 0.05)
+    .option('--alpha <p>', 'significance level of the rank test, a fraction', fraction, 0.01)
+    .option('--inject-slowdown <ops>', 'add this many element-wise ops to the head models (to test the check itself)', integer(0, 10_000), 0)
     .option('--history <file.jsonl>', 'history file to append to (default results/history/<plan>.jsonl)')
     .option('--no-history-file', 'do not append to the history')
     .option('--json', 'machine-readable result')
@@ -56,8 +56,8 @@ export function registerRegress(program: Command): void {
       log(`regression check '${plan.name}': head ${head.slice(0, 10)} vs base ${base.slice(0, 10)}`);
       const { results, history, skipped } = await runRegress({
         plan, repo, base, head, env: environmentFingerprint(repo), log,
-        decision: { minEffect: Number(flags.minEffect), alpha: Number(flags.alpha) },
-        injectSlowdown: Number(flags.injectSlowdown),
+        decision: { minEffect: flags.minEffect, alpha: flags.alpha },
+        injectSlowdown: flags.injectSlowdown,
       });
       let historyReport: string | undefined;
       if (flags.historyFile && history.length) {
@@ -73,8 +73,8 @@ export function registerRegress(program: Command): void {
         console.log(table(results.map(describe), ['model', 'runner', 'head/base median [95% CI]', 'change', 'p', 'verdict', 'note']));
         console.log(
           regressions.length
-            ? `\n${regressions.length} confirmed regression(s) above ${pct(1 + Number(flags.minEffect))}`
-            : `\nno confirmed regression above ${pct(1 + Number(flags.minEffect))}${skipped ? ` (skipped: ${skipped})` : ''}`,
+            ? `\n${regressions.length} confirmed regression(s) above ${pct(1 + flags.minEffect)}`
+            : `\nno confirmed regression above ${pct(1 + flags.minEffect)}${skipped ? ` (skipped: ${skipped})` : ''}`,
         );
         if (historyReport) console.log(`history: ${historyFile}\nhistory report: ${historyReport}`);
       }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
-import { parseShard } from '@mvbench/plan';
+import { MAX_CELLS_WITHOUT_YES, parseShard } from '@mvbench/plan';
+import { ensureWritable, ensureWritableDir } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { printSummary } from '../sweep/summary.ts';
@@ -19,6 +20,7 @@ interface SweepFlags extends PlanFlags {
   failOnError?: boolean;
   shard?: string;
   json?: boolean;
+  yes?: boolean;
   report: boolean;
   csv?: string;
 }
@@ -52,6 +54,7 @@ export function registerSweep(program: Command): void {
     .option('--retry-contended', 'with --resume: measure cells marked contended (other processes competed for the CPU) again')
     .option('--fail-on-error', 'exit 1 when any cell failed (for CI); the rows are written either way')
     .option('--shard <i/n>', 'run only shard i of n (deterministic split, for CI matrices; combine with mvbench merge)')
+    .option('--yes', `run a plan of more than ${MAX_CELLS_WITHOUT_YES} cells`)
     .option('--json', 'print the result rows as JSON at the end instead of tables')
     .action(async (flags: SweepFlags) => {
       for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
@@ -59,14 +62,18 @@ export function registerSweep(program: Command): void {
       const plan = await resolvePlan(flags);
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
+      const reportDir = flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined;
+      // every output is checked before the first cell: minutes of measuring must not end in "cannot write"
+      if (reportDir) ensureWritableDir(reportDir, 'report directory (--report-dir)');
+      if (flags.csv) ensureWritable(flags.csv, 'CSV file (--csv)');
       if (!flags.json) console.error(`sweep '${plan.name}': results -> ${out}`);
-      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
+      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
       const written = await writeOutputs(result.rows, {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,
         sweep: result.sweep,
         notes: calibrationNotes(result.calibration),
-        reportDir: flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined,
+        reportDir,
         csv: flags.csv,
       });
       // the rows are written either way; CI asks for a failing exit when a cell failed

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ensureWritable } from '@mvbench/results';
 import { proxyTrain } from '../accuracy/proxy.ts';
 import { createCounter, type Counter } from './counter.ts';
 import { integer, positive, printJson, table } from './output.ts';
@@ -34,6 +35,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'machine-readable output')
     .description('train briefly with TensorFlow.js (wasm) on a proxy task and report held-out top-1 (deterministic for a seed)')
     .action(async (spec: string, f: TrainFlags) => {
+      if (f.save) ensureWritable(f.save, 'weights file (--save)');
       let load: Counter | undefined, steps: Counter | undefined;
       try {
         const r = await proxyTrain({

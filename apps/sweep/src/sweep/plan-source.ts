@@ -1,9 +1,9 @@
 /** Where a sweep's plan comes from: a built-in name, a plan file (JSON or TS), or axes given on the command line. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PLANS } from '@mvbench/benchmarks';
-import { userError } from '@mvbench/ir';
+import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/ir';
 import { validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
 import { runnerIds } from '../runners.ts';
 
@@ -27,17 +27,13 @@ export interface PlanFlags {
 }
 
 const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
-const numbers = (flag: string, s: string | undefined) =>
-  list(s)?.map((x) => {
-    const n = Number(x);
-    if (!Number.isFinite(n)) throw userError('BAD_ARGUMENT', `--${flag}: '${x}' is not a number`);
-    return n;
-  });
+const numbers = (flag: string, s: string | undefined, rule: NumberRule) => (s === undefined ? undefined : parseNumberList(s, `--${flag}`, rule));
 
 async function loadPlanInput(name: string): Promise<{ input: unknown; source: string }> {
   if (PLANS[name]) return { input: PLANS[name], source: `'${name}'` };
   if (!existsSync(name))
     throw userError('BAD_PLAN', `unknown plan '${name}': built-in plans are ${Object.keys(PLANS).join(', ')}, or give a .json/.ts plan file`);
+  if (!statSync(name).isFile()) throw userError('BAD_PLAN', `plan ${name} is a directory, not a plan file`);
   if (name.endsWith('.json')) {
     try {
       return { input: JSON.parse(readFileSync(name, 'utf8')), source: name };
@@ -45,7 +41,15 @@ async function loadPlanInput(name: string): Promise<{ input: unknown; source: st
       throw userError('BAD_PLAN', `plan file ${name} is not valid JSON: ${(e as Error).message}`);
     }
   }
-  const mod = await import(pathToFileURL(resolve(name)).href);
+  if (!/\.(ts|mts|js|mjs)$/.test(name))
+    throw userError('BAD_PLAN', `plan file ${name}: expected a .json, .ts or .js plan file (or a built-in plan: ${Object.keys(PLANS).join(', ')})`);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(resolve(name)).href);
+  } catch (e) {
+    throw userError('BAD_PLAN', `plan file ${name} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (mod.default === undefined) throw userError('BAD_PLAN', `plan file ${name} has no default export (export default definePlan({...}))`);
   return { input: mod.default, source: name };
 }
 
@@ -60,7 +64,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
       description: 'axes given on the command line',
       models: list(flags.models) ?? [],
       axes: flags.family
-        ? [{ family: flags.family, ids: list(flags.ids), widths: numbers('widths', flags.widths), attention: list(flags.attention), patch: list(flags.patch), resolution: numbers('resolution', flags.resolution) }]
+        ? [{ family: flags.family, ids: list(flags.ids), widths: numbers('widths', flags.widths, { above: 0 }), attention: list(flags.attention), patch: list(flags.patch), resolution: numbers('resolution', flags.resolution, { integer: true, min: 1 }) }]
         : [],
       runners: [{ runner: 'ort-node:cpu', threads: [1] }],
     };
@@ -72,7 +76,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
   const plan = validatePlan(input, source);
   if (flags.runner || flags.threads || flags.opt) {
     const runners = list(flags.runner) ?? [...new Set(plan.runners.map((r) => r.runner))];
-    const threads = numbers('threads', flags.threads);
+    const threads = numbers('threads', flags.threads, { integer: true, min: 1, max: 64 });
     plan.runners = runners.map((runner) => ({
       runner,
       threads: threads ?? plan.runners.find((r) => r.runner === runner)?.threads ?? [1],
@@ -84,7 +88,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
     if (!runnerIds().includes(r.runner))
       throw userError('UNKNOWN_RUNNER', `plan ${source}: runners.${i}.runner: unknown runner '${r.runner}'; available runners: ${runnerIds().join(', ')}`);
   });
-  if (flags.budgetMs) plan.measure.budgetMs = numbers('budget-ms', flags.budgetMs)![0];
+  if (flags.budgetMs !== undefined) plan.measure.budgetMs = parseNumber(flags.budgetMs, '--budget-ms', { above: 0 });
   if (flags.maxMinutes === 'none') delete plan.measure.maxMinutes;
   else if (flags.maxMinutes !== undefined)
     plan.measure.maxMinutes = validatePlan({ ...plan, measure: { ...plan.measure, maxMinutes: Number(flags.maxMinutes) } }, '--max-minutes').measure.maxMinutes;

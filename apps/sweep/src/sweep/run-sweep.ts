@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import { MvbenchError } from '@mvbench/ir';
 import { prepareModel } from '@mvbench/pipeline';
-import { expandPlan, shardCells, type Cell, type Plan } from '@mvbench/plan';
+import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '../accuracy/for-spec.ts';
 import { environmentFingerprint, poolWindows, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
@@ -32,6 +32,8 @@ export interface SweepOptions {
   /** with resume: measure again the cells whose row has an error / was measured under competing load */
   retryFailed?: boolean;
   retryContended?: boolean;
+  /** run a grid larger than MAX_CELLS_WITHOUT_YES */
+  yes?: boolean;
 }
 
 export interface SweepResult {
@@ -92,8 +94,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   ensureWritable(opts.out);
   repairJsonlTail(opts.out); // before reading what is done: a row cut by a kill is measured again
   removeStaleTempDirs();
-  let cells: Cell[] = expandPlan(plan);
-  if (opts.shard) cells = shardCells(cells, opts.shard);
+  const cells: Cell[] = cellsToRun(plan, opts.shard, opts.yes ?? false);
   const shardTag = opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '';
   const previous = opts.resume ? resumeState(opts.out, plan, shardTag) : { done: new Map<string, ResultRow>() };
   // retried cells get a new row after the old one; every reader takes the latest row per cell (latestPerCell)

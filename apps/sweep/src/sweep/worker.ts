@@ -20,7 +20,7 @@ async function runCell(job: CellJob): Promise<CellOutcome> {
   try {
     const model: ModelArtifact = { id: cell.spec, onnx: new Uint8Array(readFileSync(job.onnxPath)), inputs: job.inputs, outputs: job.outputs, ops: job.ops };
     const support = runner.supports(model);
-    if (!support.ok) return { ok: false, code: 'UNSUPPORTED_OP', message: `${runner.id}: ${support.reason}`, versions: runner.versions };
+    if (!support.ok) return { ok: false, code: support.unavailable ? 'RUNNER_UNAVAILABLE' : 'UNSUPPORTED_OP', message: `${runner.id}: ${support.reason}`, versions: runner.versions };
     const settings = { threads: cell.threads, graphOptimization: cell.graphOptimization as 'all' };
     let prepared!: Awaited<ReturnType<typeof runner.prepare>>;
     const sessionCreateMs = await timeOnce(async () => (prepared = await runner.prepare(model, settings)));
