@@ -33,15 +33,15 @@ describe('preprocessingFor', () => {
   it.each([
     // resize = floor(res / crop_pct) (timm), int(256 / 224 * res) (SwiftFormer); computed by hand
     ['mobilevit', 256, 284, [0, 0, 0], [1, 1, 1]], // 256 / 0.9 = 284.44
-    ['mobilevit_xxs', 320, 355, [0, 0, 0], [1, 1, 1]], // 355.56
-    ['mobilevit_xs:patch=B', 224, 248, [0, 0, 0], [1, 1, 1]], // 248.89
-    ['mobilevitv2_050', 256, 288, [0, 0, 0], [1, 1, 1]], // 256 / 0.888 = 288.29
+    ['mobilevit', 320, 355, [0, 0, 0], [1, 1, 1]], // 355.56
+    ['mobilevit', 224, 248, [0, 0, 0], [1, 1, 1]], // 248.89
+    ['mobilevitv2', 256, 288, [0, 0, 0], [1, 1, 1]], // 256 / 0.888 = 288.29
     ['mobilevitv2', 224, 252, [0, 0, 0], [1, 1, 1]], // 252.25
-    ['swiftformer_xs', 224, 256, IMAGENET_MEAN, IMAGENET_STD], // 256.0
-    ['swiftformer_l1', 256, 292, IMAGENET_MEAN, IMAGENET_STD], // 292.57
+    ['swiftformer', 224, 256, IMAGENET_MEAN, IMAGENET_STD], // 256.0
+    ['swiftformer', 256, 292, IMAGENET_MEAN, IMAGENET_STD], // 292.57
     ['swiftformer', 32, 32, IMAGENET_MEAN, IMAGENET_STD], // inputs of 32 px are not resized
-    ['mobilenetv2_050', 224, 256, IMAGENET_MEAN, IMAGENET_STD], // 224 / 0.875 = 256
-    ['mobilenetv2_140', 192, 219, IMAGENET_MEAN, IMAGENET_STD], // 219.43
+    ['mobilenetv2', 224, 256, IMAGENET_MEAN, IMAGENET_STD], // 224 / 0.875 = 256
+    ['mobilenetv2', 192, 219, IMAGENET_MEAN, IMAGENET_STD], // 219.43
   ] as const)('%s at %i: resize %i', (id, res, resize, mean, std) => {
     const p = preprocessingFor(id, res);
     expect(p).toMatchObject({ resize, crop: res, interpolation: 'bicubic', mean, std });
@@ -50,13 +50,14 @@ describe('preprocessingFor', () => {
 
   it('names the known families for an unknown model', () => {
     expect(() => preprocessingFor('resnet50', 224)).toThrow(/mobilevit, mobilevitv2, swiftformer, mobilenetv2/);
-    expect(() => preprocessingFor('mobilevitv3_x', 224)).toThrow(/no reference preprocessing/);
+    expect(() => preprocessingFor('mobilevitv3', 224)).toThrow(/no reference preprocessing for family 'mobilevitv3'/);
+    expect(() => preprocessingFor('mobilevit_xxs', 224)).toThrow(/family 'mobilevit_xxs'/); // a family, not an id
   });
 });
 
 describe('geometry', () => {
   it('resizes the shorter side, truncates the longer, centres the crop with round-half-even', () => {
-    const swift = preprocessingFor('swiftformer_xs', 224);
+    const swift = preprocessingFor('swiftformer', 224);
     // 256 * 500 / 375 = 341.33 -> 341; (341 - 224) / 2 = 58.5 -> 58 (even); (256 - 224) / 2 = 16
     expect(geometry(500, 375, swift)).toEqual({ width: 341, height: 256, left: 58, top: 16 });
     expect(geometry(375, 500, swift)).toEqual({ width: 256, height: 341, left: 16, top: 58 });
@@ -95,7 +96,7 @@ describe('fromPixels and loadImage', () => {
   const B = [30, 60, 90];
   const blockImage = (): Uint8Array => canvas(400, 300, B, [{ x0: 100, y0: 75, x1: 300, y1: 225, rgb: A }]);
 
-  it.each(['mobilevit_xxs', 'mobilevitv2_100', 'swiftformer_xs', 'mobilenetv2_100'])(
+  it.each(['mobilevit', 'mobilevitv2', 'swiftformer', 'mobilenetv2'])(
     '%s: a PNG normalises to (x / 255 - mean) / std per channel; centre A, corner B',
     async (id) => {
       const file = join(dir, `block-${id}.png`);

@@ -86,14 +86,11 @@ const RECIPES: Record<string, Recipe> = {
 
 export const preprocessingFamilies = (): string[] => Object.keys(RECIPES);
 
-/** `familyOrId`: a family ('mobilevitv2'), a model id ('mobilevitv2_075') or a spec ('mobilevit_xs:patch=B') */
-export function preprocessingFor(familyOrId: string, resolution: number): Preprocessing {
+/** the reference evaluation preprocessing of a model family ('mobilevitv2': a spec's `family.name`) at a resolution */
+export function preprocessingFor(family: string, resolution: number): Preprocessing {
   if (!Number.isInteger(resolution) || resolution < 1) throw msg.badArgument(`resolution must be a positive integer, got ${resolution}`);
-  const id = familyOrId.split(':')[0];
-  const key = id in RECIPES ? id : Object.keys(RECIPES).find((f) => id.startsWith(`${f}_`));
-  if (!key)
-    throw msg.badArgument(`no reference preprocessing for '${familyOrId}'; known families: ${preprocessingFamilies().join(', ')}`);
-  const r = RECIPES[key];
+  const r = RECIPES[family];
+  if (!r) throw msg.badArgument(`no reference preprocessing for family '${family}'; known families: ${preprocessingFamilies().join(', ')}`);
   return { resize: r.resize(resolution), crop: resolution, interpolation: r.interpolation, mean: r.mean, std: r.std, source: r.source };
 }
 

@@ -68,7 +68,7 @@ describe('synthetic', () => {
 
   it('renders at any resolution through the shared crop and normalisation', async () => {
     const ds = openSynthetic({ size: 4 });
-    const p = preprocessingFor('mobilenetv2_100', 72); // resize 82, crop 72, ImageNet mean/std
+    const p = preprocessingFor('mobilenetv2', 72); // resize 82, crop 72, ImageNet mean/std
     const t = await ds.item(0).load(p);
     expect(t.length).toBe(3 * 72 * 72);
     expect(Math.min(...t)).toBeGreaterThanOrEqual((0 - 0.485) / 0.229 - 1e-5);

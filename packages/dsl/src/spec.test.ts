@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MvbenchError } from '@mvbench/ir';
-import { buildModel, canonicalIds, modelInfo, parseSpec, FAMILIES } from './index.ts';
+import { buildModel, canonicalIds, modelInfo, parseSpec, withKnobs, FAMILIES } from './index.ts';
 
 const errorOf = (fn: () => unknown): MvbenchError => {
   try {
@@ -30,6 +30,16 @@ describe('model specs', () => {
     for (const bad of ['mobilevit_xxs:width=0x1', 'mobilevit_xxs:width=', 'mobilevit_xxs:resolution=2.56e2.5', 'mobilevit_xxs:patch=0x8x2x2'])
       expect(errorOf(() => parseSpec(bad)).code, bad).toBe('BAD_KNOB_VALUE');
     expect(errorOf(() => parseSpec('mobilevit_xxs:patch=8x4x2.5')).message).toMatch(/patch='8x4x2.5'/);
+  });
+
+  it('withKnobs changes knobs as values, checked and normalised like a spec string', () => {
+    const s = parseSpec('mobilevit_xxs:patch=B,resolution=320');
+    expect(withKnobs(s, { resolution: 64 }).spec).toBe('mobilevit_xxs:patch=B,resolution=64');
+    expect(withKnobs(s, { patch: 'A', resolution: 256 }).spec).toBe('mobilevit_xxs');
+    expect(withKnobs(s, { patch: [8, 4, 2] }).canonical).toBe(false);
+    expect(withKnobs(parseSpec('mobilevitv2_050'), { width: 0.75 }).spec).toBe('mobilevitv2_075');
+    expect(errorOf(() => withKnobs(s, { resolution: 0 })).message).toMatch(/resolution='0'/);
+    expect(errorOf(() => withKnobs(parseSpec('mobilenetv2_100'), { patch: 'B' })).message).toMatch(/does not apply to family mobilenetv2/);
   });
 
   it('unknown ids list the nearest ids', () => {

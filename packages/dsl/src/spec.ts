@@ -93,6 +93,14 @@ export function resolveSpec(text: string, families: readonly AnyFamily[]): Model
     if (!allowed.includes(knob as KnobName)) throw msg.knobNotApplicable(text, knob, family.name, allowed);
     (spec as unknown as Record<string, unknown>)[knob] = parseKnobValue(text, family, knob as KnobName, pair.slice(eq + 1));
   }
+  return normalise(spec);
+}
+
+/** the spec with its id, spec string and `canonical` derived from its knob values: knobs equal to the id's defaults
+ *  disappear, so equal models have equal spec strings */
+function normalise(given: ModelSpec): ModelSpec {
+  const spec = { ...given };
+  const family = spec.family;
   // in families whose ids are widths (mobilevitv2_075), a width that is another id's becomes that id
   const ids = Object.keys(family.variants);
   if (new Set(ids.map((i) => family.widthOf(i))).size > 1)
@@ -105,6 +113,22 @@ export function resolveSpec(text: string, families: readonly AnyFamily[]): Model
   spec.spec = knobs.length ? `${spec.id}:${knobs.join(',')}` : spec.id;
   spec.canonical = knobs.length === 0;
   return spec;
+}
+
+export type KnobSetting = Partial<Record<KnobName, string | number | readonly number[]>>;
+
+/** the spec with some knobs changed, each checked as a spec string's would be: `withKnobs(s, { resolution: 64 })`.
+ *  Nobody splits spec strings by hand. */
+export function withKnobs(spec: ModelSpec, knobs: KnobSetting): ModelSpec {
+  const next: ModelSpec = { ...spec };
+  for (const [knob, value] of Object.entries(knobs) as [KnobName, KnobSetting[KnobName]][]) {
+    if (value === undefined) continue;
+    const allowed = knobsOf(spec.family);
+    if (!allowed.includes(knob)) throw msg.knobNotApplicable(spec.spec, knob, spec.family.name, allowed);
+    const text = typeof value === 'object' ? value.join('x') : String(value);
+    (next as unknown as Record<string, unknown>)[knob] = parseKnobValue(spec.spec, spec.family, knob, text);
+  }
+  return normalise(next);
 }
 
 /** the knob values of a spec as plain data (for results rows) */

@@ -51,7 +51,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult[]> {
   const [, classes] = model.artifact.outputs[0].shape;
   const dataset = await openDataset(o.data, { layout: o.layout, labels: o.labels, classNames: o.classNames, split: o.split });
   checkClasses(dataset, classes);
-  const prep = preprocessingFor(spec.id, spec.resolution);
+  const prep = preprocessingFor(spec.family.name, spec.resolution);
   const total = Math.min(o.limit ?? dataset.size, dataset.size);
   const order = Array.from({ length: total }, (_, i) => Math.floor((i * dataset.size) / total));
   const input = model.artifact.inputs[0], output = model.artifact.outputs[0].name;

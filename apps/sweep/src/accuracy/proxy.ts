@@ -7,7 +7,7 @@
  *   per epoch a seeded permutation in full batches -> train() -> evaluate() on the held-out images
  */
 import { batches, openDataset, preprocessingFor, type Dataset, type Preprocessing } from '@mvbench/data';
-import { buildModel, parseSpec, type ModelSpec } from '@mvbench/dsl';
+import { buildModel, parseSpec, withKnobs, type ModelSpec } from '@mvbench/dsl';
 import { mulberry32, userError } from '@mvbench/ir';
 import { evaluate, train, trainedGraph, type Batch, type EpochStats } from '@mvbench/train';
 import { exportCheckpoint, writeSafetensors } from '@mvbench/weights';
@@ -54,11 +54,7 @@ export interface ProxyResult {
 const DEFAULT_TRAIN = 2000, DEFAULT_TEST = 500;
 
 /** the spec at the proxy resolution; every other knob as given */
-export function atResolution(spec: ModelSpec, resolution: number): ModelSpec {
-  const [id, knobs = ''] = spec.spec.split(':');
-  const kept = knobs.split(',').filter((k) => k && !k.startsWith('resolution='));
-  return parseSpec(`${id}:${[...kept, `resolution=${resolution}`].join(',')}`);
-}
+export const atResolution = (spec: ModelSpec, resolution: number): ModelSpec => withKnobs(spec, { resolution });
 
 async function splits(o: ProxyOptions): Promise<[Dataset, number[], Dataset, number[]]> {
   const nTrain = o.trainImages ?? DEFAULT_TRAIN, nTest = o.testImages ?? DEFAULT_TEST;
@@ -117,7 +113,7 @@ export async function proxyTrain(o: ProxyOptions): Promise<ProxyResult> {
   const [trainSet, trainOrder, testSet, testOrder] = await splits(o);
   const classes = trainSet.classes.length;
   // training sees the whole image at the proxy resolution (no crop margin), normalised as the family expects
-  const prep = { ...preprocessingFor(spec.id, o.resolution), resize: o.resolution, crop: o.resolution };
+  const prep = { ...preprocessingFor(spec.family.name, o.resolution), resize: o.resolution, crop: o.resolution };
   const total = trainOrder.length + testOrder.length;
   const trainData = await preload(trainSet, trainOrder, prep, (n) => o.onLoad?.(n, total));
   const testData = await preload(testSet, testOrder, prep, (n) => o.onLoad?.(trainData.n + n, total));

@@ -42,7 +42,7 @@ export async function zeroCost(o: ScoreOptions): Promise<ScoreResult> {
   const spec = parseSpec(o.spec);
   const scored = atResolution(spec, o.resolution);
   const dataset = await openDataset(o.data ?? 'synthetic', { split: 'train', synthetic: { seed: o.seed, size: Math.max(o.batch, 16) } });
-  const prep = { ...preprocessingFor(spec.id, o.resolution), resize: o.resolution, crop: o.resolution };
+  const prep = { ...preprocessingFor(spec.family.name, o.resolution), resize: o.resolution, crop: o.resolution };
   const order = Array.from({ length: o.batch }, (_, i) => Math.floor((i * dataset.size) / o.batch));
   const first = o.proxy === 'synflow' ? undefined : (await batches(dataset, prep, o.batch, { order }).next()).value;
   if (first && first.labels.length < o.batch) throw new Error(`${dataset.description}: fewer than ${o.batch} readable images for one batch`);

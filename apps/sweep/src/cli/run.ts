@@ -4,6 +4,7 @@ import { prepareModel } from '@mvbench/pipeline';
 import { topK } from '@mvbench/pipeline';
 import { loadImage, preprocessingFor } from '@mvbench/data';
 import { userError } from '@mvbench/ir';
+import { FAMILIES, parseSpec } from '@mvbench/dsl';
 import type { PreparedModel } from '@mvbench/pipeline';
 import { createRunner } from '../runners.ts';
 import { integer, printJson, table } from './output.ts';
@@ -57,7 +58,8 @@ interface RunFlags {
 async function inputsFor(model: PreparedModel, opts: RunFlags): Promise<[string, Float32Array][]> {
   const shape = model.artifact.inputs[0].shape;
   if (!opts.image) return [['seeded input', fixtureInput(shape, opts.seed)]];
-  const recipe = opts.preprocess ?? model.built?.spec.id;
+  // --preprocess names a family or any model spec of it; a spec model brings its own family
+  const recipe = opts.preprocess ? (FAMILIES.find((f) => f.name === opts.preprocess)?.name ?? parseSpec(opts.preprocess).family.name) : model.built?.spec.family.name;
   if (!recipe) throw userError('BAD_ARGUMENT', `--image with an .onnx model needs --preprocess <family|id> (how its images were normalised)`);
   if (shape.length !== 4 || shape[0] !== 1 || shape[2] !== shape[3]) throw userError('BAD_ARGUMENT', `--image needs a model input of shape [1, 3, R, R], got [${shape}]`);
   const prep = preprocessingFor(recipe, shape[2]);

@@ -7,13 +7,6 @@ import type { Datum, FigureContext } from '../data.ts';
 import { msg } from '../messages.ts';
 import { CONFIG, SCHEMA, tooltip, latencyTitle, title, type Figure } from './common.ts';
 
-/** the spec without its patch knob: 'mobilevit_xxs:patch=B,resolution=320' -> 'mobilevit_xxs:resolution=320' */
-export const withoutPatch = (spec: string): string => {
-  const [id, knobs = ''] = spec.split(':');
-  const rest = knobs.split(',').filter((k) => k && !k.startsWith('patch='));
-  return rest.length ? `${id}:${rest.join(',')}` : id;
-};
-
 export function patchPairs(data: readonly Datum[]): (Datum & { model: string; ratio: number; ratioLabel: string; pairMin: number; pairMax: number; pairHigh: number })[] {
   const key = (d: Datum) => [d.id, d.width, d.attention, d.resolution, d.setting].join('|');
   const a = new Map(data.filter((d) => d.patch === 'A').map((d) => [key(d), d]));
@@ -23,7 +16,8 @@ export function patchPairs(data: readonly Datum[]): (Datum & { model: string; ra
       const pa = a.get(key(b))!;
       const ratio = Math.round((b.median / pa.median) * 100) / 100;
       const pair = { ratio, pairMin: Math.min(pa.median, b.median), pairMax: Math.max(pa.median, b.median), pairHigh: Math.max(pa.ciHigh, b.ciHigh) };
-      return [pa, b].map((d) => ({ ...d, model: withoutPatch(d.spec), ...pair, ratioLabel: d === b ? `B/A ${ratio.toFixed(2)}` : '' }));
+      // a pair is labelled by its Config-A member's spec: A is the families' default, so that spec carries no patch knob
+      return [pa, b].map((d) => ({ ...d, model: pa.spec, ...pair, ratioLabel: d === b ? `B/A ${ratio.toFixed(2)}` : '' }));
     });
 }
 
