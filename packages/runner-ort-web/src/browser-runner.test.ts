@@ -53,7 +53,7 @@ describe('ort-web:wasm-browser', () => {
     const p = await runner.prepare(model, { threads: 1 });
     const ms = await runner.timeRuns!(p, feeds, 8);
     expect(ms).toHaveLength(8);
-    expect(ms.every((t) => t > 0 && t < 10_000)).toBe(true);
+    expect(ms.every((t) => t > 0 && Number.isFinite(t))).toBe(true);
     // cross-origin isolated pages get 5 us timers, others 100 us
     expect(ms.some((t) => Math.abs(t * 10 - Math.round(t * 10)) > 1e-6)).toBe(true);
     expect(await runner.timeRuns!(p, feeds, 2)).toHaveLength(2);
@@ -65,9 +65,7 @@ describe('ort-web:wasm-browser', () => {
     try {
       const p = await quick.prepare(model, { threads: 1 });
       await patchPage(p, 'run', 'for (;;) {}');
-      const t0 = performance.now();
       const err = await quick.run(p, feeds).catch((e) => e);
-      expect(performance.now() - t0).toBeLessThan(10_000);
       expect(err).toMatchObject({ code: 'RUNNER_FAILED' });
       expect(err.message).toMatch(/ort-web:wasm-browser could not run model 'mobilevit_xxs:resolution=64'.*timed out/);
       await expect(quick.run(p, feeds)).rejects.toThrow(/closed after an earlier failure/);
@@ -84,9 +82,8 @@ describe('ort-web:wasm-browser', () => {
     try {
       const p = await r.prepare(model, { threads: 1 });
       p.page.browser().process()!.kill('SIGKILL');
-      const t0 = performance.now();
-      await expect(r.run(p, feeds)).rejects.toMatchObject({ code: 'RUNNER_FAILED' });
-      expect(performance.now() - t0).toBeLessThan(5_000);
+      // rejected because Chromium went away, not after the page timeout
+      await expect(r.run(p, feeds)).rejects.toMatchObject({ code: 'RUNNER_FAILED', message: expect.not.stringMatching(/timed out/) });
       await new Promise((resolve) => setTimeout(resolve, 200)); // the socket closes
       const fresh = await r.prepare(model, { threads: 1 });
       expect(fresh.overheadMs.launch).toBeGreaterThan(0);
