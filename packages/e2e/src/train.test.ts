@@ -43,6 +43,6 @@ describe('mvbench train', () => {
     expect(tiny.stderr).toMatch(/8 training images do not fill one batch of 16/);
     const epochs = await cli(['train', 'mobilevit_xxs', '--epochs', 'x']);
     expect(epochs.code).toBe(2);
-    expect(epochs.stderr).toMatch(/--epochs <n>' argument 'x' is invalid. expected an integer from 1 to 1000/);
+    expect(epochs.stderr).toMatch(/--epochs <n>' argument 'x' is invalid. 'x' is not a decimal number; expected an integer from 1 to 1000/);
   });
 });

@@ -129,7 +129,7 @@ describe('tfjs:node', () => {
     const support = runner.supports(artifact);
     expect(support).toMatchObject({ ok: false, unsupportedOps: [] });
     expect(!support.ok && support.reason).toMatch(/@tensorflow\/tfjs-node is not installed.*pnpm --filter @mvbench\/runner-tfjs add @tensorflow\/tfjs-node@4\.22\.0/);
-    await expect(runner.prepare(artifact, { threads: 1 })).rejects.toMatchObject({ code: 'RUNNER_FAILED', message: expect.stringMatching(/^tfjs:node, model .*pnpm/) });
+    await expect(runner.prepare(artifact, { threads: 1 })).rejects.toMatchObject({ code: 'RUNNER_UNAVAILABLE', message: expect.stringMatching(/^tfjs:node, model .*pnpm/) });
   });
 
   it.runIf(installed)('matches onnxruntime-node when @tensorflow/tfjs-node is installed', async () => {
