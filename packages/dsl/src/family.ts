@@ -3,6 +3,24 @@ import type { GraphBuilder, Value } from './builder.ts';
 import type { AttentionKind } from './attention.ts';
 import type { BuildContext } from './families/common.ts';
 
+/** a search-space knob as a family sees it: its value on a variant row, and the row with it changed */
+export interface RowKnob<Row, V> {
+  of(row: Row): V;
+  set(row: Row, value: V): Row;
+}
+
+/**
+ * The papers' design axes a family exposes as knobs (spec.ts validates them); a knob a family leaves out does not
+ * apply to it. depth: per-stage block counts; ffn: MLP ratio of the transformer blocks; expand: expansion of the
+ * inverted-residual (conv) blocks; dims: per-stage transformer widths.
+ */
+export interface StructureKnobs<Row> {
+  depth?: RowKnob<Row, readonly number[]>;
+  ffn?: RowKnob<Row, number>;
+  expand?: RowKnob<Row, number>;
+  dims?: RowKnob<Row, readonly number[]>;
+}
+
 export interface Family<Row = unknown> {
   name: string;
   title: string;
@@ -14,6 +32,8 @@ export interface Family<Row = unknown> {
   /** the width knob: the value a canonical id stands for (its α, or 1 where width multiplies the variant) */
   widthOf(id: string): number;
   withWidth(row: Row, width: number, id: string): Row;
+  /** depth, ffn, expand, dims: applied after the width, so a value given is the value built */
+  structure: StructureKnobs<Row>;
   /** attention kinds this family can use; the first is the canonical one */
   attention: readonly AttentionKind[];
   /** patch sizes of the canonical models, one per transformer stage; absent: the family has no patches */

@@ -14,12 +14,12 @@ export const msg = {
     ),
   badSpec: (spec: string): MvbenchError =>
     userError('BAD_SPEC', `cannot parse model spec '${spec}': expected <id>[:key=value,...], e.g. mobilevit_xxs:patch=B,resolution=320`),
-  unknownKnob: (spec: string, knob: string, allowed: readonly string[]): MvbenchError =>
+  unknownKnob: (spec: string, knob: string, allowed: readonly string[], known: readonly string[]): MvbenchError =>
     userError(
       'UNKNOWN_KNOB',
       `${spec}: unknown knob '${knob}'` +
         (allowed.length ? `; this family takes ${allowed.join(', ')}` : '') +
-        ` (did you mean '${closest(knob, [...allowed, 'width', 'patch', 'attention', 'resolution'])}'?)`,
+        ` (did you mean '${closest(knob, [...allowed, ...known])}'?)`,
     ),
   knobNotApplicable: (spec: string, knob: string, family: string, allowed: readonly string[]): MvbenchError =>
     userError('UNKNOWN_KNOB', `${spec}: knob '${knob}' does not apply to family ${family}; it takes ${allowed.join(', ')}`),

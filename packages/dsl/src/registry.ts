@@ -9,7 +9,7 @@ import { mobilevit } from './families/mobilevit.ts';
 import { mobilevitv2 } from './families/mobilevitv2.ts';
 import { swiftformer } from './families/swiftformer.ts';
 import { mobilenetv2 } from './families/mobilenetv2.ts';
-import { knobValues, resolveSpec, type ModelSpec } from './spec.ts';
+import { knobValues, resolveSpec, specRow, type KnobValues, type ModelSpec } from './spec.ts';
 
 export const FAMILIES: readonly AnyFamily[] = [mobilevit, mobilevitv2, swiftformer, mobilenetv2];
 
@@ -33,7 +33,7 @@ export interface BuildOptions {
 
 export function buildModel(spec: string | ModelSpec, opts: BuildOptions = {}): BuiltModel {
   const s = typeof spec === 'string' ? parseSpec(spec) : spec;
-  const row = s.family.withWidth(s.family.variants[s.id], s.width, s.id);
+  const row = specRow(s);
   const b = new GraphBuilder(s.spec, opts.seed ?? 0);
   const x = b.input('input', [opts.batch ?? 1, 3, s.resolution, s.resolution]);
   const classes = opts.classes ?? 1000;
@@ -54,7 +54,7 @@ export interface ModelInfo {
   spec: string;
   family: string;
   canonical: boolean;
-  knobs: { width: number; patch: string | null; attention: string; resolution: number };
+  knobs: KnobValues;
   params: number;
   paramsWithoutClassifier: number;
   macs: number;

@@ -50,7 +50,9 @@ describe('model specs', () => {
   });
 
   it('unknown knobs and bad values name the knob and what is allowed', () => {
-    expect(errorOf(() => parseSpec('mobilevit_xxs:depth=3')).message).toMatch(/unknown knob 'depth'.*width, patch, attention, resolution/);
+    expect(errorOf(() => parseSpec('mobilevit_xxs:depths=3')).message).toMatch(
+      /unknown knob 'depths'; this family takes width, patch, attention, resolution, depth, ffn, expand, dims \(did you mean 'depth'\?\)/,
+    );
     const w = errorOf(() => parseSpec('mobilevit_xxs:width=9'));
     expect([w.code, w.message]).toEqual(['BAD_KNOB_VALUE', expect.stringMatching(/width='9'.*0.25 to 4/)]);
     expect(errorOf(() => parseSpec('mobilevit_xxs:attention=linear')).message).toMatch(/mhsa, separable, additive, none/);

@@ -1,18 +1,31 @@
 /**
  * Model specs: `<id>[:key=value,...]`. A canonical id is a paper's model exactly; each knob changes only what it
- * names. `normalizeSpec` drops knobs equal to the id's defaults, so equal models have equal spec strings.
+ * names. `normalise` drops knobs equal to the id's defaults, so equal models have equal spec strings.
+ * The structure knobs (depth, ffn, expand, dims: the papers' design axes) apply where a family declares them
+ * (`Family.structure`); they are applied after the width, so a value given is the value built.
  */
 import { ATTENTION_KINDS, type AttentionKind } from './attention.ts';
-import type { AnyFamily } from './family.ts';
+import type { AnyFamily, RowKnob } from './family.ts';
 import { checkNumber } from '@mvbench/ir';
 import { msg } from './messages.ts';
 
-export const KNOBS = ['width', 'patch', 'attention', 'resolution'] as const;
+export const STRUCTURE_KNOBS = ['depth', 'ffn', 'expand', 'dims'] as const;
+export type StructureKnob = (typeof STRUCTURE_KNOBS)[number];
+export const KNOBS = ['width', 'patch', 'attention', 'resolution', ...STRUCTURE_KNOBS] as const;
 export type KnobName = (typeof KNOBS)[number];
 
 export const PATCH_PRESETS: Readonly<Record<string, readonly number[]>> = { A: [2, 2, 2], B: [8, 4, 2] };
 export const WIDTH_RANGE = [0.25, 4] as const;
 export const RESOLUTION_RANGE = [32, 2048] as const;
+/** blocks per stage (transformer layers per MobileViT block, SwiftFormer blocks, MobileNetV2 repeats) */
+export const DEPTH_RANGE = [1, 16] as const;
+/** MLP ratio of the transformer blocks */
+export const FFN_RANGE = [0.5, 8] as const;
+/** expansion of the inverted-residual (conv) blocks */
+export const EXPAND_RANGE = [1, 8] as const;
+/** MobileViT v1 transformer widths: multiples of DIMS_STEP (its 4 heads) */
+export const DIMS_RANGE = [16, 1024] as const;
+export const DIMS_STEP = 4;
 
 export interface ModelSpec {
   /** canonical id the spec starts from */
@@ -23,6 +36,11 @@ export interface ModelSpec {
   patch: readonly number[] | undefined;
   attention: AttentionKind;
   resolution: number;
+  /** structure knobs: undefined stands for the variant's value (after the width) */
+  depth: readonly number[] | undefined;
+  ffn: number | undefined;
+  expand: number | undefined;
+  dims: readonly number[] | undefined;
   /** the normalised spec string */
   spec: string;
   canonical: boolean;
@@ -30,7 +48,21 @@ export interface ModelSpec {
 
 /** knobs that apply to a family */
 export const knobsOf = (f: AnyFamily): KnobName[] =>
-  KNOBS.filter((k) => (k === 'patch' ? !!f.patch : k === 'attention' ? f.attention.length > 1 : true));
+  KNOBS.filter((k) =>
+    k === 'patch' ? !!f.patch : k === 'attention' ? f.attention.length > 1 : isStructure(k) ? !!f.structure[k] : true,
+  );
+
+const isStructure = (k: string): k is StructureKnob => (STRUCTURE_KNOBS as readonly string[]).includes(k);
+
+/** the first variant's per-stage list of a structure knob: its length is the family's, its text an example */
+const exampleList = (family: AnyFamily, knob: 'depth' | 'dims'): readonly number[] =>
+  family.structure[knob]!.of(Object.values(family.variants)[0]);
+
+/** `AxBxC`: exactly `n` integers, each checked by `rule`; undefined when any is not */
+function parseList(value: string, n: number, ok: (text: string) => number | undefined): number[] | undefined {
+  const list = value.split(/[x,]/).map(ok);
+  return list.length === n && list.every((v) => v !== undefined) ? (list as number[]) : undefined;
+}
 
 const formatPatch = (p: readonly number[]): string =>
   Object.entries(PATCH_PRESETS).find(([, v]) => v.join() === p.join())?.[0] ?? p.join('x');
@@ -61,6 +93,38 @@ export function parseKnobValue(spec: string, family: AnyFamily, knob: KnobName, 
         throw msg.badKnobValue(spec, knob, value, `A (2,2,2), B (8,4,2) or ${n} sizes from 1 to 32 like 8x4x2`);
       return list;
     }
+    case 'depth': {
+      const example = exampleList(family, 'depth');
+      const [min, max] = DEPTH_RANGE;
+      const list = parseList(value, example.length, (p) => {
+        const r = checkNumber(p, { integer: true, min, max });
+        return 'value' in r ? r.value : undefined;
+      });
+      if (!list) throw msg.badKnobValue(spec, knob, value, `${example.length} integers from ${min} to ${max} joined by x (blocks per stage), like ${example.join('x')}`);
+      return list;
+    }
+    case 'dims': {
+      const example = exampleList(family, 'dims');
+      const [min, max] = DIMS_RANGE;
+      const list = parseList(value, example.length, (p) => {
+        const r = checkNumber(p, { integer: true, min, max });
+        return 'value' in r && r.value % DIMS_STEP === 0 ? r.value : undefined;
+      });
+      if (!list)
+        throw msg.badKnobValue(spec, knob, value, `${example.length} multiples of ${DIMS_STEP} from ${min} to ${max} joined by x (transformer width per block), like ${example.join('x')}`);
+      return list;
+    }
+    case 'ffn':
+    case 'expand': {
+      const [min, max] = knob === 'ffn' ? FFN_RANGE : EXPAND_RANGE;
+      const r = checkNumber(value, { min, max });
+      if ('problem' in r) {
+        const what = knob === 'ffn' ? 'MLP ratio' : 'expansion ratio';
+        const current = family.structure[knob]!.of(Object.values(family.variants)[0]);
+        throw msg.badKnobValue(spec, knob, value, `a number from ${min} to ${max} (the ${what}; ${family.name}'s is ${current})`);
+      }
+      return r.value;
+    }
   }
 }
 
@@ -79,6 +143,10 @@ export function resolveSpec(text: string, families: readonly AnyFamily[]): Model
     patch: family.patch,
     attention: family.attention[0],
     resolution: family.resolution,
+    depth: undefined,
+    ffn: undefined,
+    expand: undefined,
+    dims: undefined,
     spec: id,
     canonical: true,
   };
@@ -89,7 +157,7 @@ export function resolveSpec(text: string, families: readonly AnyFamily[]): Model
     const knob = pair.slice(0, eq).trim().toLowerCase();
     if (seen.has(knob)) throw msg.duplicateKnob(text, knob);
     seen.add(knob);
-    if (!(KNOBS as readonly string[]).includes(knob)) throw msg.unknownKnob(text, knob, allowed);
+    if (!(KNOBS as readonly string[]).includes(knob)) throw msg.unknownKnob(text, knob, allowed, KNOBS);
     if (!allowed.includes(knob as KnobName)) throw msg.knobNotApplicable(text, knob, family.name, allowed);
     (spec as unknown as Record<string, unknown>)[knob] = parseKnobValue(text, family, knob as KnobName, pair.slice(eq + 1));
   }
@@ -110,9 +178,29 @@ function normalise(given: ModelSpec): ModelSpec {
   if (spec.patch && spec.patch.join() !== family.patch!.join()) knobs.push(`patch=${formatPatch(spec.patch)}`);
   if (spec.attention !== family.attention[0]) knobs.push(`attention=${spec.attention}`);
   if (spec.resolution !== family.resolution) knobs.push(`resolution=${spec.resolution}`);
+  // a structure knob is compared with the variant's value after the width: mobilevit_xxs:width=1.5,dims=96x120x144
+  // is mobilevit_xxs:width=1.5
+  const base = family.withWidth(family.variants[spec.id], spec.width, spec.id);
+  for (const k of STRUCTURE_KNOBS) {
+    const v = spec[k];
+    if (v === undefined) continue;
+    if (formatKnob(v) === formatKnob(family.structure[k]!.of(base))) spec[k] = undefined;
+    else knobs.push(`${k}=${formatKnob(v)}`);
+  }
   spec.spec = knobs.length ? `${spec.id}:${knobs.join(',')}` : spec.id;
   spec.canonical = knobs.length === 0;
   return spec;
+}
+
+const formatKnob = (v: number | readonly number[]): string => (typeof v === 'number' ? String(v) : v.join('x'));
+
+/** the variant row a spec builds: the id's row, the width applied, then the structure knobs that are set */
+export function specRow(s: ModelSpec): unknown {
+  let row = s.family.withWidth(s.family.variants[s.id], s.width, s.id);
+  // AnyFamily's rows are `any`: one loop over the knobs instead of four typed lines
+  const structure = s.family.structure as Record<StructureKnob, RowKnob<unknown, unknown> | undefined>;
+  for (const k of STRUCTURE_KNOBS) if (s[k] !== undefined) row = structure[k]!.set(row, s[k]);
+  return row;
 }
 
 export type KnobSetting = Partial<Record<KnobName, string | number | readonly number[]>>;
@@ -131,10 +219,32 @@ export function withKnobs(spec: ModelSpec, knobs: KnobSetting): ModelSpec {
   return normalise(next);
 }
 
+export interface KnobValues {
+  width: number;
+  patch: string | null;
+  attention: string;
+  resolution: number;
+  /** structure knobs as built (defaults included); null where the knob does not apply to the family */
+  depth: string | null;
+  ffn: number | null;
+  expand: number | null;
+  dims: string | null;
+}
+
 /** the knob values of a spec as plain data (for results rows) */
-export const knobValues = (s: ModelSpec) => ({
-  width: s.width,
-  patch: s.patch ? formatPatch(s.patch) : null,
-  attention: s.attention,
-  resolution: s.resolution,
-});
+export function knobValues(s: ModelSpec): KnobValues {
+  const row = specRow(s);
+  const { structure } = s.family;
+  const value = (k: 'ffn' | 'expand') => (structure[k] ? (structure[k].of(row) as number) : null);
+  const list = (k: 'depth' | 'dims') => (structure[k] ? formatKnob(structure[k].of(row) as readonly number[]) : null);
+  return {
+    width: s.width,
+    patch: s.patch ? formatPatch(s.patch) : null,
+    attention: s.attention,
+    resolution: s.resolution,
+    depth: list('depth'),
+    ffn: value('ffn'),
+    expand: value('expand'),
+    dims: list('dims'),
+  };
+}

@@ -4,25 +4,27 @@
  * are timm's state_dict names. The MobileViT-block macro-architecture here is shared with MobileViTv2.
  */
 import type { Value } from '../builder.ts';
-import type { Family } from '../family.ts';
+import type { Family, StructureKnobs } from '../family.ts';
 import { applyAttention, headsFor, type Layout } from '../attention.ts';
 import { activation, classifier, convBnAct, conv2d, globalPool, groupNorm1, layerNorm, linear } from '../layers.ts';
 import { rearrange } from '../rearrange.ts';
 import { checkPatch, mv2Block, scaled, type BuildContext } from './common.ts';
 
-export interface TransformerStage {
+interface TransformerStage {
   /** channels of the stage (MV2 output and block output) */
   out: number;
   /** transformer width d */
   dim: number;
   depth: number;
-  ffn: number;
 }
 
 export interface MobileVitRow {
   version: 1 | 2;
   stem: number;
+  /** expansion of every MV2 block (the `expand` knob) */
   expansion: number;
+  /** MLP ratio of the transformer layers (the `ffn` knob): hidden = d·ratio (v1, timm), floor(d·ratio / 16)·16 (v2, ml-cvnets) */
+  mlpRatio: number;
   layer1: { out: number; n: number };
   layer2: { out: number; n: number };
   stages: readonly [TransformerStage, TransformerStage, TransformerStage];
@@ -34,7 +36,7 @@ export interface MobileVitRow {
  * v1 block (scopes as timm MobileVitBlock): local 3x3 conv, 1x1 to d, unfold to [B*P, N, d], pre-norm
  * transformer (LayerNorm), fold, 1x1 projection, concat with the input and a 3x3 fusion conv.
  */
-function v1Block(ctx: BuildContext, x: Value, st: TransformerStage, patch: number): Value {
+function v1Block(ctx: BuildContext, x: Value, st: TransformerStage, ffn: number, patch: number): Value {
   const { b } = ctx;
   const c = x.shape[1];
   let y = b.scope('conv_kxk', () => convBnAct(b, x, { out: c, k: 3, act: 'silu' }));
@@ -42,7 +44,7 @@ function v1Block(ctx: BuildContext, x: Value, st: TransformerStage, patch: numbe
   const [batch, , h, w] = y.shape;
   // [B, d, H, W] -> [B*P, N, d]: attention over the N patches, separately for each of the P pixel offsets
   let t = rearrange(b, y, 'b d (nh ph) (nw pw) -> (b ph pw) (nh nw) d', { ph: patch, pw: patch });
-  t = transformer(ctx, t, st, 'tokens');
+  t = transformer(ctx, t, st, ffn, 'tokens');
   t = b.scope('norm', () => layerNorm(b, t));
   y = rearrange(b, t, '(b ph pw) (nh nw) d -> b d (nh ph) (nw pw)', { b: batch, ph: patch, pw: patch, nh: h / patch });
   y = b.scope('conv_proj', () => convBnAct(b, y, { out: c, k: 1, act: 'silu' }));
@@ -54,21 +56,21 @@ function v1Block(ctx: BuildContext, x: Value, st: TransformerStage, patch: numbe
  * v2 block (timm MobileVitV2Block): depthwise 3x3, 1x1 to d, unfold to [B, d, P, N], pre-norm transformer with
  * GroupNorm(1) and 1x1-conv MLP, fold, 1x1 projection without activation. No fusion, no residual.
  */
-function v2Block(ctx: BuildContext, x: Value, st: TransformerStage, patch: number): Value {
+function v2Block(ctx: BuildContext, x: Value, st: TransformerStage, ffn: number, patch: number): Value {
   const { b } = ctx;
   const c = x.shape[1];
   let y = b.scope('conv_kxk', () => convBnAct(b, x, { out: c, k: 3, groups: c, act: 'silu' }));
   y = b.scope('conv_1x1', () => conv2d(b, y, { out: st.dim, k: 1 }));
   const h = y.shape[2];
   let t = rearrange(b, y, 'b d (nh ph) (nw pw) -> b d (ph pw) (nh nw)', { ph: patch, pw: patch });
-  t = transformer(ctx, t, st, 'patches');
+  t = transformer(ctx, t, st, ffn, 'patches');
   t = b.scope('norm', () => groupNorm1(b, t));
   y = rearrange(b, t, 'b d (ph pw) (nh nw) -> b d (nh ph) (nw pw)', { ph: patch, pw: patch, nh: h / patch });
   return b.scope('conv_proj', () => convBnAct(b, y, { out: c, k: 1 }));
 }
 
 /** pre-norm layers `x += attn(norm1(x)); x += mlp(norm2(x))`; v1 uses LayerNorm + Linear, v2 GroupNorm1 + 1x1 conv */
-function transformer(ctx: BuildContext, x: Value, st: TransformerStage, layout: Layout): Value {
+function transformer(ctx: BuildContext, x: Value, st: TransformerStage, ffn: number, layout: Layout): Value {
   const { b } = ctx;
   const norm = (y: Value) => (layout === 'tokens' ? layerNorm(b, y) : groupNorm1(b, y));
   const dense = (y: Value, out: number) => (layout === 'tokens' ? linear(b, y, out) : conv2d(b, y, { out, k: 1, bias: true }));
@@ -85,7 +87,7 @@ function transformer(ctx: BuildContext, x: Value, st: TransformerStage, layout: 
         }
         const n2 = b.scope('norm2', () => norm(z));
         const m = b.scope('mlp', () => {
-          const hidden = b.scope('fc1', () => dense(n2, st.ffn));
+          const hidden = b.scope('fc1', () => dense(n2, ffn));
           const act = activation(b, hidden, 'silu');
           return b.scope('fc2', () => dense(act, st.dim));
         });
@@ -94,6 +96,10 @@ function transformer(ctx: BuildContext, x: Value, st: TransformerStage, layout: 
     return y;
   });
 }
+
+/** MLP hidden width of a transformer layer of width `dim`: v1 as timm (int(d·ratio)), v2 as ml-cvnets (multiples of 16) */
+const ffnHidden = (row: MobileVitRow, dim: number): number =>
+  row.version === 1 ? Math.floor(dim * row.mlpRatio) : Math.floor((dim * row.mlpRatio) / 16) * 16;
 
 export function mobileVitNet(ctx: BuildContext, row: MobileVitRow, input: Value): Value {
   const { b } = ctx;
@@ -116,20 +122,37 @@ export function mobileVitNet(ctx: BuildContext, row: MobileVitRow, input: Value)
     x = b.stage(name, () => b.scope(name, () => {
       const y = b.scope(0, () => mv2Block(b, x, st.out, 2, row.expansion));
       checkPatch(ctx, y, ctx.patch[s], `${name}.1`, stride);
-      return b.scope(1, () => (row.version === 1 ? v1Block : v2Block)(ctx, y, st, ctx.patch[s]));
+      return b.scope(1, () => (row.version === 1 ? v1Block : v2Block)(ctx, y, st, ffnHidden(row, st.dim), ctx.patch[s]));
     }));
   });
   if (row.finalConv) x = b.stage('final_conv', () => b.scope('final_conv', () => convBnAct(b, x, { out: row.finalConv!, k: 1, act: 'silu' })));
   return b.scope('head.fc', () => classifier(b, globalPool(b, x), ctx.classes));
 }
 
+/** one number per MobileViT block, read from and written to the row's transformer stages */
+const perStage = (key: 'depth' | 'dim') => ({
+  of: (row: MobileVitRow) => row.stages.map((s) => s[key]),
+  set: (row: MobileVitRow, v: readonly number[]): MobileVitRow => ({
+    ...row,
+    stages: row.stages.map((s, i) => ({ ...s, [key]: v[i] })) as unknown as MobileVitRow['stages'],
+  }),
+});
+
+/** knobs v1 and v2 share: transformer layers per MobileViT block, their MLP ratio, the expansion of every MV2 block */
+export const mobileVitStructure: StructureKnobs<MobileVitRow> = {
+  depth: perStage('depth'),
+  ffn: { of: (row) => row.mlpRatio, set: (row, mlpRatio) => ({ ...row, mlpRatio }) },
+  expand: { of: (row) => row.expansion, set: (row, expansion) => ({ ...row, expansion }) },
+};
+
 const v1 = (stem: number, expansion: number, l1: number, l2: number, st: [number, number, number][], finalConv: number): MobileVitRow => ({
   version: 1,
   stem,
   expansion,
+  mlpRatio: 2,
   layer1: { out: l1, n: 1 },
   layer2: { out: l2, n: 3 },
-  stages: st.map(([out, dim, depth]) => ({ out, dim, depth, ffn: 2 * dim })) as unknown as MobileVitRow['stages'],
+  stages: st.map(([out, dim, depth]) => ({ out, dim, depth })) as unknown as MobileVitRow['stages'],
   finalConv,
 });
 
@@ -151,9 +174,10 @@ export const mobilevit: Family<MobileVitRow> = {
     stem: scaled(row.stem, w),
     layer1: { ...row.layer1, out: scaled(row.layer1.out, w) },
     layer2: { ...row.layer2, out: scaled(row.layer2.out, w) },
-    stages: row.stages.map((s) => ({ ...s, out: scaled(s.out, w), dim: scaled(s.dim, w), ffn: 2 * scaled(s.dim, w) })) as unknown as MobileVitRow['stages'],
+    stages: row.stages.map((s) => ({ ...s, out: scaled(s.out, w), dim: scaled(s.dim, w) })) as unknown as MobileVitRow['stages'],
     finalConv: scaled(row.finalConv!, w),
   }),
+  structure: { ...mobileVitStructure, dims: perStage('dim') },
   attention: ['mhsa', 'separable', 'additive', 'none'],
   patch: [2, 2, 2],
   resolution: 256,

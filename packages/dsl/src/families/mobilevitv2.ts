@@ -5,18 +5,19 @@
  */
 import type { Family } from '../family.ts';
 import { makeDivisible } from '../layers.ts';
-import { mobileVitNet, type MobileVitRow } from './mobilevit.ts';
+import { mobileVitNet, mobileVitStructure, type MobileVitRow } from './mobilevit.ts';
 
-export function mobileVitV2Row(alpha: number): MobileVitRow {
+function mobileVitV2Row(alpha: number): MobileVitRow {
   const md = (v: number, d = 8) => makeDivisible(v, d);
   const stage = (c: number, d: number, depth: number) => {
     const dim = md(d * alpha);
-    return { out: md(c * alpha), dim, depth, ffn: Math.floor((2 * dim) / 16) * 16 };
+    return { out: md(c * alpha), dim, depth };
   };
   return {
     version: 2,
     stem: md(Math.min(64, Math.max(16, 32 * alpha))),
     expansion: 2,
+    mlpRatio: 2,
     layer1: { out: md(64 * alpha, 16), n: 1 },
     layer2: { out: md(128 * alpha), n: 2 },
     stages: [stage(256, 128, 2), stage(384, 192, 4), stage(512, 256, 3)],
@@ -33,7 +34,10 @@ export const mobilevitv2: Family<MobileVitRow> = {
   reference: 'timm/models/mobilevit.py (MobileVitV2Block, LinearSelfAttention), apple/ml-cvnets',
   variants: Object.fromEntries(ALPHAS.map((a) => [idOf(a), mobileVitV2Row(a)])),
   widthOf: (id) => Number(id.slice('mobilevitv2_'.length)) / 100,
+  // the knobs are applied after the width, so the α's row is the whole starting point
   withWidth: (_row, width) => mobileVitV2Row(width),
+  // no dims knob: v2's transformer widths are the α's (d = C/2), not a separate axis of the paper
+  structure: mobileVitStructure,
   attention: ['separable', 'mhsa', 'additive', 'none'],
   patch: [2, 2, 2],
   resolution: 256,

@@ -12,7 +12,13 @@ import { scaled, type BuildContext } from './common.ts';
 
 export interface SwiftFormerRow {
   dims: readonly [number, number, number, number];
+  /** blocks per stage: depth - 1 ConvEncoders, then one SwiftFormerEncoder (the `depth` knob) */
   depths: readonly [number, number, number, number];
+  /** MLP ratio of the SwiftFormerEncoder (the `ffn` knob) */
+  mlpRatio: number;
+  /** hidden ratio of the ConvEncoders (the `expand` knob): their dw3x3 -> 1x1 expand -> 1x1 project is the analogue
+   *  of an inverted residual. The reference drives both ratios with one `mlp_ratio` (4); here they are two axes. */
+  convRatio: number;
 }
 
 /** x * layer_scale with a per-channel [C, 1, 1] parameter */
@@ -32,7 +38,7 @@ function convEncoder(ctx: BuildContext, x: Value, hidden: number): Value {
 }
 
 /** SwiftFormerEncoder: local representation, attention over all H*W tokens (no norm before it), BN-MLP */
-function swiftFormerEncoder(ctx: BuildContext, x: Value): Value {
+function swiftFormerEncoder(ctx: BuildContext, x: Value, mlpRatio: number): Value {
   const { b } = ctx;
   const [batch, c, h] = x.shape;
   let y = b.scope('local_representation', () => convEncoder(ctx, x, c));
@@ -45,7 +51,7 @@ function swiftFormerEncoder(ctx: BuildContext, x: Value): Value {
   }
   const m = b.scope('linear', () => {
     const n = b.scope('norm1', () => batchNorm(b, y));
-    const f = activation(b, b.scope('fc1', () => conv2d(b, n, { out: 4 * c, k: 1, bias: true })), 'gelu');
+    const f = activation(b, b.scope('fc1', () => conv2d(b, n, { out: Math.floor(mlpRatio * c), k: 1, bias: true })), 'gelu');
     return b.scope('fc2', () => conv2d(b, f, { out: c, k: 1, bias: true }));
   });
   return b.op.Add([y, layerScale(ctx, m, 'layer_scale_2', 1e-5)]);
@@ -67,8 +73,8 @@ function swiftFormerNet(ctx: BuildContext, row: SwiftFormerRow, input: Value): V
       });
     x = b.stage(`network.${2 * s}`, () => b.scope(`network.${2 * s}`, () => {
       let y = x;
-      for (let i = 0; i < row.depths[s] - 1; i++) y = b.scope(i, () => convEncoder(ctx, y, 4 * dim));
-      return b.scope(row.depths[s] - 1, () => swiftFormerEncoder(ctx, y));
+      for (let i = 0; i < row.depths[s] - 1; i++) y = b.scope(i, () => convEncoder(ctx, y, Math.floor(row.convRatio * dim)));
+      return b.scope(row.depths[s] - 1, () => swiftFormerEncoder(ctx, y, row.mlpRatio));
     }));
   });
   const pooled = globalPool(b, b.scope('norm', () => batchNorm(b, x)));
@@ -78,7 +84,7 @@ function swiftFormerNet(ctx: BuildContext, row: SwiftFormerRow, input: Value): V
   return b.op.Mul([b.op.Add([head, dist]), b.floats([0.5])]);
 }
 
-const row = (dims: SwiftFormerRow['dims'], depths: SwiftFormerRow['depths']): SwiftFormerRow => ({ dims, depths });
+const row = (dims: SwiftFormerRow['dims'], depths: SwiftFormerRow['depths']): SwiftFormerRow => ({ dims, depths, mlpRatio: 4, convRatio: 4 });
 
 const README = 'Amshaker/SwiftFormer README.md (ImageNet-1k, with distillation)';
 
@@ -95,6 +101,11 @@ export const swiftformer: Family<SwiftFormerRow> = {
   },
   widthOf: () => 1,
   withWidth: (r, w) => ({ ...r, dims: r.dims.map((d) => scaled(d, w)) as unknown as SwiftFormerRow['dims'] }),
+  structure: {
+    depth: { of: (r) => r.depths, set: (r, v) => ({ ...r, depths: [...v] as unknown as SwiftFormerRow['depths'] }) },
+    ffn: { of: (r) => r.mlpRatio, set: (r, mlpRatio) => ({ ...r, mlpRatio }) },
+    expand: { of: (r) => r.convRatio, set: (r, convRatio) => ({ ...r, convRatio }) },
+  },
   attention: ['additive', 'separable', 'mhsa', 'none'],
   resolution: 224,
   resolutionStep: 32,
