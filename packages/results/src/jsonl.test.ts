@@ -28,6 +28,18 @@ describe('results files', () => {
     expect(toCsv(rows).split('\n')[2]).toContain('"say ""hi"", ok"');
   });
 
+  it('rows carry the structure knobs; rows written before them (no depth/ffn/expand/dims) still read', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mvb-res-')), 'r.jsonl');
+    appendRow(file, row({ cell: 'old' }));
+    const knobs = { width: 1, patch: null, attention: 'none', resolution: 224, depth: '1x1x2x2x2x2x1', ffn: null, expand: 4, dims: null };
+    appendRow(file, row({ cell: 'new', knobs }));
+    const { rows, skipped } = readRows(file);
+    expect([skipped, rows.map((r) => r.knobs)]).toEqual([[], [row().knobs, knobs]]);
+    const [head, , line] = toCsv(rows).split('\n');
+    const at = (name: string) => line.split(',')[head.split(',').indexOf(name)];
+    expect([at('depth'), at('ffn'), at('expand'), at('dims')]).toEqual(['1x1x2x2x2x2x1', '', '4', '']);
+  });
+
   it('appending after a partial last line cuts the partial line off instead of gluing the row onto it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mvb-res-')), 'r.jsonl');
     appendRow(file, row({ cell: 'a' }));

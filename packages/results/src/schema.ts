@@ -98,7 +98,17 @@ export const ResultRow = z.object({
   id: z.string(),
   family: z.string(),
   canonical: z.boolean(),
-  knobs: z.object({ width: z.number(), patch: z.string().nullable(), attention: z.string(), resolution: z.number().int() }),
+  knobs: z.object({
+    width: z.number(),
+    patch: z.string().nullable(),
+    attention: z.string(),
+    resolution: z.number().int(),
+    // the structure knobs as built (null: not applicable to the family); absent in rows written before they existed
+    depth: z.string().nullable().optional(),
+    ffn: z.number().nullable().optional(),
+    expand: z.number().nullable().optional(),
+    dims: z.string().nullable().optional(),
+  }),
   params: z.number().int().nullable(),
   macs: z.number().int().nullable(),
   accuracy: Accuracy,
