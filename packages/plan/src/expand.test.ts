@@ -21,6 +21,22 @@ describe('plans', () => {
     expect(planSpecs(plan({ axes: [{ family: 'mobilevit', patch: ['A', 'B'] }] }))).toHaveLength(6);
   });
 
+  it('structure knobs are axes too: their product, normalised (a canonical value is the canonical id)', () => {
+    const p = plan({ axes: [{ family: 'mobilevit', ids: ['mobilevit_xxs'], depth: ['1x2x1', '2x4x3'], ffn: [2, 3], dims: ['64x80x96'] }] });
+    expect(planSpecs(p).map((s) => s.spec)).toEqual([
+      'mobilevit_xxs:depth=1x2x1',
+      'mobilevit_xxs:depth=1x2x1,ffn=3',
+      'mobilevit_xxs',
+      'mobilevit_xxs:ffn=3',
+    ]);
+    const mnv2 = plan({ axes: [{ family: 'mobilenetv2', widths: [0.5], depth: ['1x1x1x1x1x1x1'], expand: [4, 6] }] });
+    expect(planSpecs(mnv2).map((s) => s.spec)).toEqual(['mobilenetv2_050:depth=1x1x1x1x1x1x1,expand=4', 'mobilenetv2_050:depth=1x1x1x1x1x1x1']);
+    expect(() => expandPlan(plan({ axes: [{ family: 'swiftformer', depth: ['3x3x6'] }] }))).toThrow(/axes\.0: swiftformer_xs:depth=3x3x6: depth='3x3x6' is not allowed; depth takes 4 integers/);
+    expect(() => expandPlan(plan({ axes: [{ family: 'mobilenetv2', ffn: [2] }] }))).toThrow(/axes\.0: .*knob 'ffn' does not apply to family mobilenetv2/);
+    expect(() => plan({ axes: [{ family: 'mobilevit', depth: [] }] })).toThrow(/axes\.0\.depth: an empty list gives no cells/);
+    expect(() => plan({ axes: [{ family: 'mobilevit', ffn: ['2'] }] })).toThrow(/axes\.0\.ffn\.0/);
+  });
+
   it('shards are disjoint, cover the plan and are deterministic', () => {
     const cells = expandPlan(plan({ axes: [{ family: 'mobilevit', patch: ['A', 'B'] }] }));
     const shards = [1, 2, 3].map((index) => shardCells(cells, { index, count: 3 }));

@@ -33,15 +33,14 @@ export function planSpecs(plan: Plan): ModelSpec[] {
     if (!family)
       throw userError('BAD_PLAN', `plan '${plan.name}' axes.${i}.family: unknown family '${a.family}'; families: ${FAMILIES.map((f) => f.name).join(', ')}`);
     const ids = a.ids ?? (a.widths && family.widthOf(Object.keys(family.variants)[0]) !== 1 ? [Object.keys(family.variants)[0]] : Object.keys(family.variants));
-    const opt = <T>(key: string, values: T[] | undefined) => (values ?? [undefined]).map((v) => (v === undefined ? '' : `${key}=${v}`));
-    for (const id of ids)
-      for (const w of opt('width', a.widths))
-        for (const at of opt('attention', a.attention))
-          for (const p of opt('patch', a.patch))
-            for (const r of opt('resolution', a.resolution)) {
-              const knobs = [w, at, p, r].filter(Boolean);
-              add(knobs.length ? `${id}:${knobs.join(',')}` : id, `axes.${i}`);
-            }
+    // the cartesian product, first axis outermost (the order cells and shards follow)
+    const knobAxes: [string, readonly (string | number)[] | undefined][] = [
+      ['width', a.widths], ['attention', a.attention], ['patch', a.patch], ['resolution', a.resolution],
+      ['depth', a.depth], ['ffn', a.ffn], ['expand', a.expand], ['dims', a.dims],
+    ];
+    let combos: string[][] = [[]];
+    for (const [key, values] of knobAxes) if (values) combos = combos.flatMap((c) => values.map((v) => [...c, `${key}=${v}`]));
+    for (const id of ids) for (const knobs of combos) add(knobs.length ? `${id}:${knobs.join(',')}` : id, `axes.${i}`);
   });
   return [...out.values()];
 }

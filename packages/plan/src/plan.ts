@@ -14,14 +14,25 @@ const RunnerSetting = z.strictObject({
   graphOptimization: z.enum(GRAPH_OPTIMIZATIONS).default('all'),
 });
 
+const axis = <T extends z.ZodTypeAny>(item: T) => z.array(item).min(1, 'an empty list gives no cells: leave the axis out or give values').optional();
+
+/** knob values to range over; each is checked by the DSL as the spec `<id>:<knob>=<value>` would be */
 const Axes = z.strictObject({
   family: z.string().min(1),
   /** canonical ids to start from (default: every canonical id of the family, or its first for alpha families) */
-  ids: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
-  widths: z.array(z.number()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
-  attention: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
-  patch: z.array(z.string()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
-  resolution: z.array(z.number().int()).min(1, 'an empty list gives no cells: leave the axis out or give values').optional(),
+  ids: axis(z.string()),
+  widths: axis(z.number()),
+  attention: axis(z.string()),
+  patch: axis(z.string()),
+  resolution: axis(z.number().int()),
+  /** blocks per stage, e.g. '1x2x1' (MobileViT v1/v2), '2x2x4x3' (SwiftFormer), '1x2x3x4x3x3x1' (MobileNetV2) */
+  depth: axis(z.string()),
+  /** MLP ratio of the transformer blocks */
+  ffn: axis(z.number()),
+  /** expansion of the inverted-residual (conv) blocks */
+  expand: axis(z.number()),
+  /** MobileViT v1 transformer widths per block, e.g. '64x80x96' */
+  dims: axis(z.string()),
 });
 
 const Measure = z
