@@ -14,6 +14,11 @@ export interface Datum {
   patch: string | null;
   attention: string;
   resolution: number;
+  /** structure knobs as built; absent in rows written before they existed (and null where they do not apply) */
+  depth?: string | null;
+  ffn?: number | null;
+  expand?: number | null;
+  dims?: string | null;
   runner: string;
   threads: number;
   threadsUsed: number | null;
@@ -77,6 +82,16 @@ function frontRows(rows: readonly ResultRow[], setting: (r: ResultRow) => string
   return new Set([...groups.values()].flatMap((g) => paretoFront(g).map((p) => p.row)));
 }
 
+export const STRUCTURE_KNOBS = ['depth', 'ffn', 'expand', 'dims'] as const;
+
+/** the structure knobs a row carries (none in rows written before they existed, so their data stays as it was) */
+const structureOf = (r: ResultRow): Pick<Datum, (typeof STRUCTURE_KNOBS)[number]> =>
+  Object.fromEntries(STRUCTURE_KNOBS.filter((k) => r.knobs[k] !== undefined).map((k) => [k, r.knobs[k]]));
+
+/** the structure knobs of a point, for keys that group points as the same model apart from one knob */
+export const structureKey = (d: Datum, knobs: readonly (typeof STRUCTURE_KNOBS)[number][] = STRUCTURE_KNOBS): string[] =>
+  knobs.filter((k) => d[k] !== undefined).map((k) => `${k}=${d[k]}`);
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function figureContext(rows: readonly ResultRow[], provenance: string): FigureContext {
@@ -89,6 +104,7 @@ export function figureContext(rows: readonly ResultRow[], provenance: string): F
     return {
       spec: r.spec, id: r.id, family: r.family, canonical: r.canonical,
       width: r.knobs.width, patch: r.knobs.patch, attention: r.knobs.attention, resolution: r.knobs.resolution,
+      ...structureOf(r),
       runner: r.runner, threads: r.threads, threadsUsed: r.threadsUsed, graphOptimization: r.graphOptimization, setting: setting(r),
       median: round(l.median, 4), ciLow: round(l.ciLow, 4), ciHigh: round(l.ciHigh, 4), p10: round(l.p10, 4), p90: round(l.p90, 4), n: l.n,
       paramsM: r.params === null ? null : round(r.params / 1e6, 4),

@@ -101,6 +101,24 @@ describe('derived figure data', () => {
     expect(b.spec).toBe('mobilevit_xxs:patch=B'); // a pair is labelled by its A member's spec, without the patch knob
   });
 
+  it('structure knobs: shown on hover where rows carry them; width lines and A/B pairs join only equal values', () => {
+    const tips = (c: ReturnType<typeof figureContext>) => JSON.stringify(paretoFigure(c)).match(/"field":"(depth|ffn|expand|dims)"/g) ?? [];
+    expect(tips(ctx)).toEqual([]); // rows written before the knobs existed: the figures as they were
+    const v2 = rows.filter((r) => r.family === 'mobilevitv2' && r.latency);
+    const knobs = (r: ResultRow, depth: string) => ({ ...r.knobs, depth, ffn: 2, expand: 2, dims: null });
+    const asBuilt = edit(v2, (r) => ({ knobs: knobs(r, '2x4x3') }));
+    const shallow = edit(v2, (r) => ({ spec: `${r.spec}:depth=1x1x1`, knobs: knobs(r, '1x1x1'), latency: { ...r.latency!, median: r.latency!.median * 0.7 } }));
+    const c = figureContext([...asBuilt, ...shallow], '');
+    expect(tips(c)).toEqual(['"field":"depth"', '"field":"ffn"', '"field":"expand"']);
+    const sep = widthSeries(c.data).filter((d) => d.attention === 'separable' && d.setting === 'ort-node:cpu · 1 thread');
+    const lines = [...new Set(sep.map((d) => d.series))];
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(sep.filter((d) => d.series === l).map((d) => d.width).sort()).toEqual([0.5, 0.75, 1]);
+    const mvit = rows.filter((r) => r.family === 'mobilevit');
+    const deeperB = edit(mvit, (r) => ({ knobs: { ...r.knobs, depth: r.knobs.patch === 'B' ? '3x4x3' : '2x4x3' } }));
+    expect(patchPairs(figureContext(deeperB, '').data)).toEqual([]);
+  });
+
   it('finds the widest latency spread at similar MACs within one setting', () => {
     const s = widestSpread(ctx.data)!;
     expect(s.ratio).toBeGreaterThan(1.1);

@@ -37,7 +37,7 @@ export function calibratedFigure(ctx: FigureContext): Figure {
           mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
           encoding: {
             shape: { field: 'family', type: 'nominal', title: 'family' },
-            tooltip: tooltip({ field: 'eq', type: 'quantitative', title: 'MatMul-equivalent GFLOP' }, { field: 'gflops', type: 'quantitative', title: 'calibration GFLOP/s' }),
+            tooltip: tooltip(ctx, { field: 'eq', type: 'quantitative', title: 'MatMul-equivalent GFLOP' }, { field: 'gflops', type: 'quantitative', title: 'calibration GFLOP/s' }),
           },
         },
       ],

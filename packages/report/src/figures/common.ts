@@ -3,7 +3,7 @@ import type { Config, TopLevelSpec } from 'vega-lite';
 import type { Field, TooltipFieldDef } from 'vega-lite/types_unstable/channeldef.js';
 import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import type { TitleParams } from 'vega-lite/types_unstable/title.js';
-import type { FigureContext } from '../data.ts';
+import { STRUCTURE_KNOBS, type FigureContext } from '../data.ts';
 
 export type Enc = Encoding<Field>;
 
@@ -62,7 +62,20 @@ const TOOLTIP: TooltipFieldDef<Field>[] = [
   { field: 'accuracySource', type: 'nominal', title: 'accuracy source' },
 ];
 
-export const tooltip = (...extra: TooltipFieldDef<Field>[]): TooltipFieldDef<Field>[] => [...TOOLTIP, ...extra];
+/** the structure knobs' titles; a figure's tooltip lists those its points carry */
+const STRUCTURE_TITLES: Record<(typeof STRUCTURE_KNOBS)[number], string> = {
+  depth: 'depth (blocks per stage)',
+  ffn: 'MLP ratio (ffn)',
+  expand: 'expansion (expand)',
+  dims: 'transformer dims',
+};
+
+export const tooltip = (ctx: FigureContext, ...extra: TooltipFieldDef<Field>[]): TooltipFieldDef<Field>[] => {
+  const structure = STRUCTURE_KNOBS.filter((k) => ctx.data.some((d) => d[k] !== undefined && d[k] !== null));
+  const at = TOOLTIP.findIndex((t) => t.field === 'resolution') + 1;
+  const knobs = structure.map((k): TooltipFieldDef<Field> => ({ field: k, type: k === 'ffn' || k === 'expand' ? 'quantitative' : 'nominal', title: STRUCTURE_TITLES[k] }));
+  return [...TOOLTIP.slice(0, at), ...knobs, ...TOOLTIP.slice(at), ...extra];
+};
 
 /** log scale when the values span more than a factor of 8 */
 export function spanScale(values: number[]): { type: 'log'; nice: false; padding: number } | { type: 'linear'; zero: false; padding: number } {

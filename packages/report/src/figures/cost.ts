@@ -24,7 +24,7 @@ function costScatter(ctx: FigureContext, field: CostField, axisTitle: string, pt
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'ciLow', type: 'quantitative' }, y2: { field: 'ciHigh' } } },
       {
         mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
-        encoding: { shape: { field: 'family', type: 'nominal', title: 'family' }, tooltip: tooltip() },
+        encoding: { shape: { field: 'family', type: 'nominal', title: 'family' }, tooltip: tooltip(ctx) },
       },
     ],
   };

@@ -51,7 +51,7 @@ export function paretoFigure(ctx: FigureContext): Figure {
             },
             {
               mark: { type: 'point', filled: true, size: 70 },
-              encoding: { color, opacity: { condition: { test: 'datum.front', value: 1 }, value: 0.8 }, tooltip: tooltip() },
+              encoding: { color, opacity: { condition: { test: 'datum.front', value: 1 }, value: 0.8 }, tooltip: tooltip(ctx) },
             },
             {
               transform: [{ filter: 'datum.front' }],

@@ -3,12 +3,12 @@
  * labels are computed here rather than by vega-lite transforms: a layer with its own transform inside a facet with
  * independent scales makes vega-lite warn that it unions domains from different sources.
  */
-import type { Datum, FigureContext } from '../data.ts';
+import { structureKey, type Datum, type FigureContext } from '../data.ts';
 import { msg } from '../messages.ts';
 import { CONFIG, SCHEMA, tooltip, latencyTitle, title, type Figure } from './common.ts';
 
 export function patchPairs(data: readonly Datum[]): (Datum & { model: string; ratio: number; ratioLabel: string; pairMin: number; pairMax: number; pairHigh: number })[] {
-  const key = (d: Datum) => [d.id, d.width, d.attention, d.resolution, d.setting].join('|');
+  const key = (d: Datum) => [d.id, d.width, d.attention, d.resolution, d.setting, ...structureKey(d)].join('|');
   const a = new Map(data.filter((d) => d.patch === 'A').map((d) => [key(d), d]));
   return data
     .filter((d) => d.patch === 'B' && a.has(key(d)))
@@ -54,7 +54,7 @@ export function patchFigure(ctx: FigureContext): Figure {
               y,
               x: { field: 'median', type: 'quantitative' },
               color: { field: 'patch', type: 'nominal', title: null, scale: { domain: ['A', 'B'], range: ['#4c78a8', '#f58518'] }, legend: { labelExpr: "'Config-' + datum.label" } },
-              tooltip: tooltip({ field: 'ratio', type: 'quantitative', title: 'B / A' }),
+              tooltip: tooltip(ctx, { field: 'ratio', type: 'quantitative', title: 'B / A' }),
             },
           },
           {

@@ -1,5 +1,5 @@
 /** Figure c: latency vs width, one line per attention kind, a panel per family (rows) and setting (columns). */
-import type { Datum, FigureContext } from '../data.ts';
+import { structureKey, type Datum, type FigureContext } from '../data.ts';
 import { msg } from '../messages.ts';
 import { CONFIG, SCHEMA, tooltip, latencyTitle, title, type Figure } from './common.ts';
 
@@ -9,11 +9,12 @@ const groupBy = <T>(xs: readonly T[], key: (x: T) => string) =>
   xs.reduce((m, x) => m.set(key(x), [...(m.get(key(x)) ?? []), x]), new Map<string, T[]>());
 
 /**
- * Points that form width sweeps: same family, attention, patch, resolution and setting, at two or more widths.
- * Where one width holds several ids (mobilevit_xxs/xs/s are all width 1), ids are separate models: split by id.
+ * Points that form width sweeps: same family, attention, patch, resolution, depth, ffn, expand and setting, at two
+ * or more widths. Where one width holds several ids (mobilevit_xxs/xs/s are all width 1), ids are separate models:
+ * split by id. Not dims: MobileViT v1's default transformer dims follow the width.
  */
 export function widthSeries(data: readonly Datum[]): (Datum & { series: string })[] {
-  const base = (d: Datum) => [d.family, d.attention, d.patch ?? '-', d.resolution, d.setting].join(' | ');
+  const base = (d: Datum) => [d.family, d.attention, d.patch ?? '-', d.resolution, d.setting, ...structureKey(d, ['depth', 'ffn', 'expand'])].join(' | ');
   return [...groupBy(data, base)].flatMap(([key, group]) => {
     const idsPerWidth = groupBy(group, (d) => String(d.width));
     const split = [...idsPerWidth.values()].some((g) => new Set(g.map((d) => d.id)).size > 1);
@@ -55,7 +56,7 @@ export function widthFigure(ctx: FigureContext): Figure {
         layer: [
           { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'ciLow', type: 'quantitative' }, y2: { field: 'ciHigh' } } },
           { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { detail: { field: 'series', type: 'nominal' } } },
-          { mark: { type: 'point', filled: true, size: 50 }, encoding: { tooltip: tooltip() } },
+          { mark: { type: 'point', filled: true, size: 50 }, encoding: { tooltip: tooltip(ctx) } },
         ],
       },
     },
