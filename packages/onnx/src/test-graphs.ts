@@ -19,7 +19,7 @@ export interface Case {
   expected: Record<string, { data: Float64Array; dims: Shape }>;
 }
 
-export function random(n: number, seed: number, scale = 1): Float32Array {
+function random(n: number, seed: number, scale = 1): Float32Array {
   let s = seed >>> 0;
   return Float32Array.from({ length: n }, () => {
     s = (Math.imul(1664525, s) + 1013904223) >>> 0;

@@ -22,7 +22,7 @@ const memo64 = (f: () => Float64Array) => {
 };
 
 /** a constant that broadcasts against `xShape` as one value per channel of axis 1 (or one value for all) */
-export function channelValues(ctx: RewriteContext, value: string, xShape: Shape): (() => Float64Array) | undefined {
+function channelValues(ctx: RewriteContext, value: string, xShape: Shape): (() => Float64Array) | undefined {
   if (!ctx.isConst(value) || xShape.length < 2) return undefined;
   const dims = ctx.shape(value), c = xShape[1];
   const axis = xShape.length - dims.length; // broadcasting aligns trailing axes

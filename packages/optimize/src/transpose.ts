@@ -9,7 +9,7 @@ import type { RewriteContext } from './context.ts';
 import { permOf } from './layout.ts';
 
 /** the same transpose with unit axes dropped and axes that stay neighbours merged */
-export function reduced(shape: Shape, perm: readonly number[]): { shape: number[]; perm: number[] } {
+function reduced(shape: Shape, perm: readonly number[]): { shape: number[]; perm: number[] } {
   const kept = perm.filter((a) => shape[a] !== 1);
   const groups: number[][] = []; // runs of output axes whose input axes are consecutive
   for (const a of kept) {
@@ -28,7 +28,7 @@ const movesOneAxis = (p: readonly number[]) => p.some((v) => p.filter((a) => a !
 export const fast = (shape: Shape, p: readonly number[]) =>
   isIdentity(p) || (p.at(-1) === p.length - 1 && shape.at(-1)! >= 4) || movesOneAxis(p);
 /** fast once unit axes are dropped and neighbours merged */
-export const fastReduced = (shape: Shape, p: readonly number[]) => {
+const fastReduced = (shape: Shape, p: readonly number[]) => {
   const r = reduced(shape, p);
   return fast(r.shape, r.perm);
 };

@@ -24,7 +24,7 @@ const m = (spec: string, family: string, width: number, patch: string | null, at
   paramsM: number, gmacs: number, ms: number, top1?: number): Model =>
   ({ spec, family, width, patch, attention, resolution, params: Math.round(paramsM * 1e6), macs: Math.round(gmacs * 1e9), ms, top1 });
 
-export const MODELS: Model[] = [
+const MODELS: Model[] = [
   m('mobilevit_xxs', 'mobilevit', 1, 'A', 'mhsa', 256, 1.27, 0.36, 15.1, 68.9),
   m('mobilevit_xxs:patch=B', 'mobilevit', 1, 'B', 'mhsa', 256, 1.27, 0.33, 12.4),
   m('mobilevit_xs', 'mobilevit', 1, 'A', 'mhsa', 256, 2.32, 0.99, 31.5, 74.6),

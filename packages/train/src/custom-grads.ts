@@ -34,7 +34,7 @@ export function gradients(tf: TF, mode: ConvSpec['mode']): Gradients {
 }
 
 /** sum over every axis but the last: [..., C] -> [C] */
-export function channelSum(tf: TF, x: Tensor): Tensor {
+function channelSum(tf: TF, x: Tensor): Tensor {
   const c = x.shape.at(-1)!, p = x.size / c;
   return tf.reshape(tf.matMul(tf.ones([1, p]), tf.reshape(x, [p, c]) as Tensor2D), [c]);
 }

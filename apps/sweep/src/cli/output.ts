@@ -16,7 +16,6 @@ export function table(rows: readonly (readonly (string | number)[])[], header?: 
 }
 
 export const fmtInt = (n: number): string => n.toLocaleString('en-US');
-export const fmtM = (n: number): string => `${(n / 1e6).toFixed(3)} M`;
 
 /** commander option parsers over the one checked number parser: a bad value is a usage error (exit 2) naming
  *  the option and what it allows */

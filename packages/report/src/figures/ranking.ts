@@ -23,7 +23,7 @@ export function kendallTau(x: readonly number[], y: readonly number[]): number {
   return denom === 0 ? NaN : (concordant - discordant) / denom;
 }
 
-export function rankingPairs(data: readonly Datum[], settings: readonly string[]) {
+function rankingPairs(data: readonly Datum[], settings: readonly string[]) {
   const by = new Map(settings.map((s) => [s, new Map(data.filter((d) => d.setting === s).map((d) => [d.spec, d.median]))]));
   return settings.flatMap((a) =>
     settings.map((b) => {
