@@ -1,15 +1,21 @@
 /**
  * The architecture as a rule, not only prose: dependencies point one way, protobuf stays in packages/onnx,
- * nothing imports apps/, and every package stays within its line budget.
+ * nothing imports apps/, and every package stays within its line budget. benchmarks/ (one package of scripts, no src/)
+ * is held to the same rules; every package reaches another by its name, never by a relative path into its files.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const dirs = ['packages', 'apps'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p)));
-const pkgs = dirs.map((dir) => ({ dir, json: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }));
+const dirs = ['packages', 'apps'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(d, p))).concat('benchmarks');
+const pkgs = dirs.map((dir) => ({
+  dir,
+  name: dir.split('/').pop()!,
+  src: dir === 'benchmarks' ? dir : join(dir, 'src'),
+  json: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')),
+}));
 const internal = (p: (typeof pkgs)[number]) =>
   Object.keys({ ...p.json.dependencies }).filter((d) => d.startsWith('@mvbench/')).map((d) => d.slice('@mvbench/'.length));
 
@@ -32,6 +38,9 @@ const ALLOWED: Record<string, string[]> = {
   train: ['ir', 'tfjs-engine'],
   pipeline: ['ir', 'dsl', 'onnx', 'optimize', 'weights', 'runner-core'],
   results: ['ir'],
+  regress: ['ir', 'results', 'runner-core'],
+  // cross-package suites: what they use is a devDependency, nothing at run time
+  e2e: [],
   plan: ['ir', 'dsl'],
   browser: ['ir'],
   report: ['ir', 'results'],
@@ -50,7 +59,7 @@ function sources(dir: string): string[] {
 describe('architecture', () => {
   it('internal dependencies point one way', () => {
     for (const p of pkgs) {
-      const name = p.dir.split('/')[1];
+      const { name } = p;
       expect(internal(p), `${p.dir} may not depend on apps`).not.toContain('sweep');
       if (ALLOWED[name]) for (const d of internal(p)) expect(ALLOWED[name], `${name} -> ${d}`).toContain(d);
     }
@@ -58,17 +67,28 @@ describe('architecture', () => {
 
   it('only packages/onnx imports protobuf; nothing imports apps/', () => {
     for (const p of pkgs)
-      for (const file of sources(join(root, p.dir, 'src'))) {
+      for (const file of sources(join(root, p.src))) {
         const text = readFileSync(file, 'utf8');
         if (!p.dir.endsWith('/onnx')) expect(text, file).not.toMatch(/from '@bufbuild\//);
         if (!p.dir.startsWith('apps/')) expect(text, file).not.toMatch(/from '(@mvbench\/sweep|.*apps\/)/);
       }
   });
 
+  it("packages are imported by name: no relative import leaves its package, no '@mvbench/x/src/' path", () => {
+    const outside: string[] = [];
+    for (const p of pkgs)
+      for (const file of sources(join(root, p.src)))
+        // imports, and modules started as workers (`new URL('./worker.ts', import.meta.url)`)
+        for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:\bfrom |\bimport\(|new URL\()\s*'([^']+?\.ts|[^.'][^']*)'/g))
+          if (/^@mvbench\/[^/]+\/src\//.test(spec) || (spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(join(root, p.dir) + sep)))
+            outside.push(`${relative(root, file)} imports '${spec}'`);
+    expect(outside, 'import these packages by name').toEqual([]);
+  });
+
   it('every package stays within its line budget', () => {
     for (const p of pkgs) {
-      const name = p.dir.split('/')[1];
-      const lines = sources(join(root, p.dir, 'src'))
+      const { name } = p;
+      const lines = sources(join(root, p.src))
         .filter((f) => !f.endsWith('.test.ts'))
         .reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
       expect(lines, `${p.dir}: ${lines} lines`).toBeLessThanOrEqual(BUDGET[name] ?? BUDGET.default);
