@@ -4,7 +4,8 @@
  * invalid (a patch that does not tile a feature map) must fail with PATCH_DOES_NOT_DIVIDE, never silently.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalIds, FAMILIES, knobsOf, modelInfo, parseSpec } from '@mvbench/dsl';
+import { canonicalIds, FAMILIES, knobsOf, modelInfo, parseSpec, STRUCTURE_KNOBS, type AnyFamily } from '@mvbench/dsl';
+import { PARITY_MODELS, referenceFile } from '@mvbench/fixtures';
 import { MvbenchError } from '@mvbench/ir';
 import { fixtureInput } from '@mvbench/runner-core';
 import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
@@ -64,6 +65,47 @@ describe('knob grid', () => {
     for (const f of FAMILIES.filter((x) => x.patch)) {
       const id = Object.keys(f.variants)[0];
       expect(modelInfo(prepareModel(`${id}:patch=B`).built!).output).toEqual([1, 1000]);
+    }
+  });
+});
+
+/** per family, values of each structure knob it takes on both sides of its first variant's (within the ranges) */
+function offDefault(f: AnyFamily): string[] {
+  const row = Object.values(f.variants)[0];
+  const change: Record<string, (v: number, up: boolean) => number> = {
+    depth: (d, up) => (up ? d + 1 : Math.max(1, d - 1)), ffn: (r, up) => (up ? r + 1.5 : r - 1), expand: (e, up) => (up ? e + 2 : e - 1), dims: (d, up) => (up ? d + 32 : d - 16),
+  };
+  return STRUCTURE_KNOBS.filter((k) => knobsOf(f).includes(k)).flatMap((k) =>
+    [false, true].map((up) => {
+      const v = f.structure[k]!.of(row) as number | number[];
+      return `${k}=${typeof v === 'number' ? change[k](v, up) : v.map((x) => change[k](x, up)).join('x')}`;
+    }),
+  );
+}
+
+describe('structure knobs: every family, each knob it takes below and above its default, at 128 px', () => {
+  for (const f of FAMILIES)
+    for (const knob of offDefault(f)) {
+      const spec = `${Object.keys(f.variants)[0]}:resolution=128,${knob}`;
+      it(spec, async () => {
+        expect(parseSpec(spec).canonical).toBe(false);
+        await emitAndRun(spec);
+      });
+    }
+
+  it('a reference checkpoint that no longer fits is the weights-mismatch error listing the tensors, not a crash', () => {
+    for (const id of PARITY_MODELS) {
+      const f = parseSpec(id).family;
+      for (const knob of offDefault(f)) {
+        const spec = `${id}:${knob}`;
+        try {
+          prepareModel(spec, { weights: referenceFile(`parity/${id}.safetensors`), emit: false });
+          expect.unreachable(`${spec} loaded ${id}'s checkpoint`);
+        } catch (e) {
+          expect(e instanceof MvbenchError && [e.code, e.user], `${spec}: ${(e as Error).message}`).toEqual(['WEIGHTS_MISMATCH', true]);
+          expect((e as Error).message, spec).toMatch(/missing|unexpected|shape/);
+        }
+      }
     }
   });
 });
