@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { userError } from '@mvbench/ir';
-import { MAX_CELLS_WITHOUT_YES, parseShard } from '@mvbench/plan';
+import { parseNumberList, userError } from '@mvbench/ir';
+import { MAX_CELLS_WITHOUT_YES, parseShard, validatePlan, type Plan } from '@mvbench/plan';
 import { ensureWritable, ensureWritableDir } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
@@ -11,7 +11,27 @@ import { writeOutputs } from './report.ts';
 import { printJson } from './output.ts';
 import { calibrationNotes } from '../sweep/calibration.ts';
 
-interface SweepFlags extends PlanFlags {
+/** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
+interface StructureFlags {
+  depth?: string;
+  ffn?: string;
+  expand?: string;
+  dims?: string;
+}
+
+/** adds the structure-knob flags to the --family axes; the DSL checks each value when the plan expands */
+function withStructureAxes(plan: Plan, flags: StructureFlags & { family?: string }): Plan {
+  const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+  const ratios = (flag: string, s: string | undefined) => (s === undefined ? undefined : parseNumberList(s, `--${flag}`, { above: 0 }));
+  const axes = { depth: list(flags.depth), ffn: ratios('ffn', flags.ffn), expand: ratios('expand', flags.expand), dims: list(flags.dims) };
+  const given = Object.entries(axes).filter(([, v]) => v !== undefined);
+  if (!given.length) return plan;
+  if (!flags.family)
+    throw userError('BAD_ARGUMENT', `${given.map(([k]) => `--${k}`).join(', ')}: knob axes of one family; give --family too (or put the knobs in --models specs)`);
+  return validatePlan({ ...plan, axes: [{ ...plan.axes[0], ...Object.fromEntries(given) }] }, 'from the command line');
+}
+
+interface SweepFlags extends PlanFlags, StructureFlags {
   out?: string;
   reportDir?: string;
   resume?: boolean;
@@ -37,6 +57,10 @@ export function registerSweep(program: Command): void {
     .option('--attention <list>', 'with --family: attention kinds, e.g. separable,additive')
     .option('--patch <list>', 'with --family: patch configs, e.g. A,B')
     .option('--resolution <list>', 'with --family: input resolutions, e.g. 224,256')
+    .option('--depth <list>', 'with --family: blocks per stage, e.g. 1x2x1,2x4x3 (MobileViT), 2x2x4x3 (SwiftFormer)')
+    .option('--ffn <list>', 'with --family: MLP ratios of the transformer blocks, e.g. 1.5,2,3')
+    .option('--expand <list>', 'with --family: expansion of the inverted-residual (conv) blocks, e.g. 2,4,6')
+    .option('--dims <list>', 'with --family mobilevit: transformer dims per block, e.g. 64x80x96,96x120x144')
     .option('--runner <ids>', 'runner ids (overrides the plan), e.g. ort-node:cpu')
     .option('--threads <list>', 'thread counts (overrides the plan), e.g. 1,2')
     .option('--opt <level>', 'graph optimisation: disabled, basic, extended, all')
@@ -59,7 +83,7 @@ export function registerSweep(program: Command): void {
     .action(async (flags: SweepFlags) => {
       for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
         if (on && !flags.resume) throw userError('BAD_ARGUMENT', `${flag} re-measures cells of the sweep in the results file: use it with --resume`);
-      const plan = await resolvePlan(flags);
+      const plan = withStructureAxes(await resolvePlan(flags), flags);
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
       const reportDir = flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined;
