@@ -1,4 +1,5 @@
 export * from './runner.ts';
+export * from './descriptor.ts';
 export * from './null-runner.ts';
 export * from './environment.ts';
 export * from './fixture-input.ts';

@@ -7,11 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MvbenchError, userError } from '@mvbench/ir';
-import type { Feeds, ModelArtifact, Outputs, Prepared, Runner } from '@mvbench/runner-core';
+import { MvbenchError } from '@mvbench/ir';
+import { checkThreads, type Feeds, type ModelArtifact, type Outputs, type Prepared, type Runner } from '@mvbench/runner-core';
+import { ORT_NODE_CPU } from './descriptors.ts';
 import { endProfile } from './profile.ts';
-
-export const ORT_NODE_CPU = 'ort-node:cpu';
 
 export interface OrtPrepared extends Prepared {
   readonly model: ModelArtifact;
@@ -37,9 +36,7 @@ export function createOrtNodeRunner(): Runner<OrtPrepared> {
 
     async prepare(model, settings) {
       const { threads, graphOptimization = 'all', profile = false } = settings;
-      if (!Number.isInteger(threads) || threads < 1) {
-        throw userError('BAD_ARGUMENT', `${ORT_NODE_CPU}: threads must be a positive integer, got ${threads}`);
-      }
+      checkThreads(ORT_NODE_CPU, threads);
       const profileDir = profile ? mkdtempSync(path.join(os.tmpdir(), 'mvbench-ort-profile-')) : undefined;
       const settingsUsed = {
         threads,

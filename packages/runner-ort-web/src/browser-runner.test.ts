@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareModel } from '@mvbench/pipeline';
 import { fixtureInput, type ModelArtifact, type Outputs } from '@mvbench/runner-core';
 import {
-  BROWSER_WS_ENV,
   closeSharedBrowser,
   createOrtWebBrowserRunner,
   createOrtWebWasmRunner,
@@ -119,12 +118,12 @@ describe('ort-web:wasm-browser', () => {
 });
 
 describe('one shared browser for a sweep', () => {
-  it('cells connect through MVBENCH_BROWSER_WS; pages a killed cell left behind are closed; a dead browser is relaunched', async () => {
+  it('cells connect to the endpoint their job carries; pages a killed cell left behind are closed; a dead browser is relaunched', async () => {
     try {
       const first = await ensureSharedBrowser();
       expect(first).toMatchObject({ launched: true, closedPages: 0 });
-      expect(process.env[BROWSER_WS_ENV]).toBe(first.wsEndpoint);
-      const cell = createOrtWebBrowserRunner(); // what a cell process does
+      expect(process.env.MVBENCH_BROWSER_WS).toBeUndefined(); // a value in the job, not the environment
+      const cell = createOrtWebBrowserRunner({ browserWs: first.wsEndpoint }); // what a cell process does
       const p = await cell.prepare(model, { threads: 1 });
       expect(p.settingsUsed).toMatchObject({ sharedBrowser: true });
       // the cell "is killed": no dispose, its page stays open in the shared browser
@@ -140,7 +139,6 @@ describe('one shared browser for a sweep', () => {
     } finally {
       await closeSharedBrowser();
     }
-    expect(process.env[BROWSER_WS_ENV]).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@
  * `ort-web:webgpu-browser` (functional only: here both run on SwiftShader, a CPU emulation, so their settings say
  * `notGpuNumber: true` and name the adapter).
  *
- *   runner instance -> one browser (the sweep's shared one when MVBENCH_BROWSER_WS is set, else its own)
+ *   runner instance -> one browser (the sweep's shared one when its context names an endpoint, else its own)
  *                   -> one static server (page, ORT files, /model/<n>.onnx while a prepare fetches it)
  *                   -> one page per thread count (ORT fixes numThreads at the page's first session)
  *                   -> one ORT session per prepare
@@ -13,17 +13,12 @@
  * with an error instead of hanging, and one failure never poisons later sessions.
  */
 import type { StaticServer } from '@mvbench/browser';
-import type { Feeds, ModelArtifact, Prepared, Runner, RunnerId } from '@mvbench/runner-core';
+import { checkThreads, type Feeds, type ModelArtifact, type Prepared, type Runner } from '@mvbench/runner-core';
 import type { Page } from 'puppeteer-core';
-import { checkThreads, describeFeeds, failed, orderedFeeds, ortWebVersion, supportsOn, toOutputs, type Device } from './ort-web-common.ts';
+import { ORT_WEB_BROWSER } from './descriptors.ts';
+import { describeFeeds, failed, orderedFeeds, ortWebVersion, supportsOn, toOutputs, type Device } from './ort-web-common.ts';
 import { pageFiles, pageModule, WARMUP_MODEL } from './page.ts';
 import { acquireBrowser, withTimeout, type AcquiredBrowser } from './shared-browser.ts';
-
-export const ORT_WEB_BROWSER: Record<Device, RunnerId> = {
-  wasm: 'ort-web:wasm-browser',
-  webgl: 'ort-web:webgl-browser',
-  webgpu: 'ort-web:webgpu-browser',
-};
 
 export interface BrowserRunnerOptions {
   device?: Device; // default 'wasm'
@@ -31,6 +26,8 @@ export interface BrowserRunnerOptions {
   timeoutMs?: number;
   /** default true; false serves the page without COOP/COEP, to show that ORT then falls back to one thread */
   crossOriginIsolated?: boolean;
+  /** DevTools endpoint of a shared Chromium (the sweep's) to connect to; without it the runner launches its own */
+  browserWs?: string;
 }
 
 /** milliseconds spent getting to a session, apart from inference: what a browser costs per cell */
@@ -78,7 +75,7 @@ const api = <T>(page: Page, method: string, ...args: unknown[]): Promise<T> =>
   page.evaluate((m, a) => (globalThis as any).mvbench[m](...a), method, args) as Promise<T>;
 
 export function createOrtWebBrowserRunner(options: BrowserRunnerOptions = {}): Runner<OrtWebBrowserPrepared> {
-  const { device = 'wasm', timeoutMs = 60_000, crossOriginIsolated = true } = options;
+  const { device = 'wasm', timeoutMs = 60_000, crossOriginIsolated = true, browserWs } = options;
   const id = ORT_WEB_BROWSER[device];
   const versions: Record<string, string> = { 'onnxruntime-web': ortWebVersion() };
   let browser: Promise<AcquiredBrowser> | undefined;
@@ -92,7 +89,7 @@ export function createOrtWebBrowserRunner(options: BrowserRunnerOptions = {}): R
 
   const getBrowser = (): Promise<AcquiredBrowser> => {
     if (browser) return browser;
-    const acquired = acquireBrowser(device);
+    const acquired = acquireBrowser(device, browserWs);
     browser = acquired;
     acquired.then(
       (b) => {

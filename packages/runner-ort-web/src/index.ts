@@ -1,10 +1,10 @@
-export { createOrtWebWasmRunner, ORT_WEB_WASM, type OrtWebWasmPrepared } from './wasm-runner.ts';
+export { createOrtWebWasmRunner, type OrtWebWasmPrepared } from './wasm-runner.ts';
 export {
   createOrtWebBrowserRunner,
-  ORT_WEB_BROWSER,
   type BrowserOverhead,
   type BrowserRunnerOptions,
   type OrtWebBrowserPrepared,
 } from './browser-runner.ts';
-export { BROWSER_WS_ENV, closeSharedBrowser, ensureSharedBrowser, usesBrowser, type SharedBrowser } from './shared-browser.ts';
+export { ORT_WEB_BROWSER, ORT_WEB_WASM } from './descriptors.ts';
+export { closeSharedBrowser, ensureSharedBrowser, type SharedBrowser } from './shared-browser.ts';
 export type { Device } from './ort-web-common.ts';

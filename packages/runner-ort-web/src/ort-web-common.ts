@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MvbenchError, userError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/ir';
 import type { Feeds, ModelArtifact, Outputs, Support } from '@mvbench/runner-core';
 
 export type Device = 'wasm' | 'webgl' | 'webgpu';
@@ -31,11 +31,6 @@ export function supportsOn(runnerId: string, device: Device, model: ModelArtifac
   if (!unsupportedOps.length) return { ok: true };
   const reason = `${runnerId} has no kernel for ${unsupportedOps.join(', ')} (model '${model.id}')`;
   return { ok: false, reason, unsupportedOps };
-}
-
-export function checkThreads(runnerId: string, threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1)
-    throw userError('BAD_ARGUMENT', `${runnerId}: threads must be a positive integer, got ${threads}`);
 }
 
 /** the feeds in declared input order; throws when one is missing or has the wrong number of values */

@@ -1,14 +1,12 @@
 /**
  * One Chromium for a whole sweep. The sweep runs every cell in its own process; the parent keeps one browser alive
- * and hands its DevTools endpoint to the cells in MVBENCH_BROWSER_WS, and a browser runner in a cell connects to it
- * instead of launching its own. The parent calls `ensureSharedBrowser()` before each browser cell (it launches
+ * and hands its DevTools endpoint to the cells in their jobs (a RunnerContext value), and a browser runner in a cell
+ * connects to it instead of launching its own. The parent calls `ensureSharedBrowser()` before each browser cell (it launches
  * Chromium the first time, relaunches it when it died, and closes pages a killed cell left behind, which would
  * otherwise keep computing through later measurements) and `closeSharedBrowser()` when the sweep ends.
  */
 import type { HeadlessBrowser } from '@mvbench/browser';
 import type { Browser } from 'puppeteer-core';
-
-export const BROWSER_WS_ENV = 'MVBENCH_BROWSER_WS';
 
 /** the flags every device needs; a browser shared by all devices gets all of them (they only enable features) */
 export const DEVICE_FLAGS = {
@@ -18,9 +16,6 @@ export const DEVICE_FLAGS = {
 };
 const ALL_FLAGS = [...new Set(Object.values(DEVICE_FLAGS).flat())];
 const CLOSE_TIMEOUT_MS = 5_000;
-
-/** runner ids that need the shared browser, for the sweep parent */
-export const usesBrowser = (runnerId: string): boolean => runnerId.startsWith('ort-web:') && runnerId.endsWith('-browser');
 
 let shared: HeadlessBrowser | undefined;
 
@@ -43,9 +38,7 @@ export async function ensureSharedBrowser(): Promise<SharedBrowser> {
   } else if (shared) await closeSharedBrowser();
   const launched = !shared;
   shared ??= await launchBrowser({ args: ALL_FLAGS });
-  const wsEndpoint = shared.browser.wsEndpoint();
-  process.env[BROWSER_WS_ENV] = wsEndpoint; // child processes forked from here inherit it
-  return { wsEndpoint, launched, closedPages };
+  return { wsEndpoint: shared.browser.wsEndpoint(), launched, closedPages };
 }
 
 const alive = ({ browser }: HeadlessBrowser) => {
@@ -56,7 +49,6 @@ const alive = ({ browser }: HeadlessBrowser) => {
 export async function closeSharedBrowser(): Promise<void> {
   const b = shared;
   shared = undefined;
-  delete process.env[BROWSER_WS_ENV];
   if (b) await withTimeout(b.close(), CLOSE_TIMEOUT_MS);
 }
 
@@ -70,11 +62,10 @@ export interface AcquiredBrowser {
   release(): Promise<void>;
 }
 
-/** the sweep's shared browser when MVBENCH_BROWSER_WS names a live one, else a fresh headless Chromium */
-export async function acquireBrowser(device: keyof typeof DEVICE_FLAGS): Promise<AcquiredBrowser> {
+/** the shared browser at `ws` when it is live, else a fresh headless Chromium */
+export async function acquireBrowser(device: keyof typeof DEVICE_FLAGS, ws?: string): Promise<AcquiredBrowser> {
   const [{ default: puppeteer }, { launchBrowser }] = await Promise.all([import('puppeteer-core'), import('@mvbench/browser')]);
   const t0 = performance.now(); // module loading is not the browser's cost
-  const ws = process.env[BROWSER_WS_ENV];
   if (ws) {
     const browser = await puppeteer.connect({ browserWSEndpoint: ws, defaultViewport: null }).catch(() => undefined);
     if (browser) {

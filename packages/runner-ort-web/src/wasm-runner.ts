@@ -7,10 +7,9 @@
  * each cell gets what it asks for; a second thread count in the same process is reported honestly, not applied.
  */
 import type * as Ort from 'onnxruntime-web';
-import type { ModelArtifact, Prepared, Runner } from '@mvbench/runner-core';
-import { checkThreads, describeFeeds, failed, orderedFeeds, ortWebVersion, supportsOn, toOutputs } from './ort-web-common.ts';
-
-export const ORT_WEB_WASM = 'ort-web:wasm';
+import { checkThreads, type ModelArtifact, type Prepared, type Runner } from '@mvbench/runner-core';
+import { ORT_WEB_WASM } from './descriptors.ts';
+import { describeFeeds, failed, orderedFeeds, ortWebVersion, supportsOn, toOutputs } from './ort-web-common.ts';
 
 export interface OrtWebWasmPrepared extends Prepared {
   readonly model: ModelArtifact;

@@ -38,7 +38,7 @@ describe('tfjs:wasm', () => {
     expect(runner.versions).toEqual({ '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0' });
     const { artifact } = prepareModel('mobilenetv2_050:resolution=96');
     const prepared = await runner.prepare(artifact, { threads: 2 });
-    expect(prepared.settingsUsed).toMatchObject({ threads: 1, threadsRequested: 2, backend: 'wasm', simd: true, layout: 'nhwc', fusion: true });
+    expect(prepared.settingsUsed).toMatchObject({ threads: 1, threadsAsked: 2, backend: 'wasm', simd: true, layout: 'nhwc', fusion: true });
     await runner.dispose();
   });
 

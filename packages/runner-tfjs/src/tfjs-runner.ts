@@ -5,7 +5,7 @@
  */
 import { MvbenchError, numel, userError } from '@mvbench/ir';
 import { fromOnnx } from '@mvbench/onnx';
-import type { Feeds, ModelArtifact, Outputs, Prepared, Runner, Support } from '@mvbench/runner-core';
+import { checkThreads, type Feeds, type ModelArtifact, type Outputs, type Prepared, type Runner, type Support } from '@mvbench/runner-core';
 import { backendFor, TFJS_NODE_MISSING, tfjsNodeVersion, versions, type TF, type TfjsDevice } from './backends.ts';
 import { compile, OP_TABLE, release, run, type Program } from '@mvbench/tfjs-engine';
 
@@ -39,8 +39,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
 
     async prepare(model, settings) {
       const { threads, graphOptimization = 'all' } = settings;
-      if (!Number.isInteger(threads) || threads < 1)
-        throw userError('BAD_ARGUMENT', `${id}: threads must be a positive integer, got ${threads}`);
+      checkThreads(id, threads);
       const where = `${id}, model '${model.id}'`;
       const support = supports(model);
       if (!support.ok) throw userError(support.unavailable ? 'RUNNER_UNAVAILABLE' : 'UNSUPPORTED_OP', `${where}: ${support.reason}`);
@@ -51,7 +50,7 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
         const graph = fromOnnx(model.onnx, { name: model.id });
         const fuse = graphOptimization !== 'disabled';
         const program = compile(tf, graph, { where, fuse });
-        const settingsUsed = { ...used, threadsRequested: threads, backend: tf.getBackend(), layout: 'nhwc', fusion: fuse, ...program.stats };
+        const settingsUsed = { ...used, threadsAsked: threads, backend: tf.getBackend(), layout: 'nhwc', fusion: fuse, ...program.stats };
         const prepared: TfjsPrepared = { model, tf, program, activate, settingsUsed };
         live.add(prepared);
         return prepared;
