@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { environmentFingerprint } from '@mvbench/runner-core';
-import { kendallTau } from '../../packages/report/src/figures/ranking.ts';
+import { kendallTau } from '@mvbench/report/ranking';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({

@@ -7,9 +7,9 @@
  *     [--budget-ms 1500] [--json] [--out results/benchmarks/browser-overhead.json]
  *
  * Two passes over the same cells:
- *   own     every cell launches its own Chromium (no MVBENCH_BROWSER_WS)
- *   shared  one Chromium for the whole pass: ensureSharedBrowser() here, the cells connect through
- *           MVBENCH_BROWSER_WS (the wiring the sweep parent uses); the pass reports how often it launched
+ *   own     every cell launches its own Chromium (no endpoint given)
+ *   shared  one Chromium for the whole pass: ensureSharedBrowser() here, each cell is handed its endpoint and
+ *           connects to it (as the sweep's cells do); the pass reports how often it launched
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const { values: a } = parseArgs({
     json: { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/benchmarks/browser-overhead.json' },
     cell: { type: 'string' }, // internal: run one cell in this process and report it over IPC
+    'browser-ws': { type: 'string' }, // internal: the shared Chromium's endpoint for that cell
   },
 });
 
@@ -46,7 +47,7 @@ interface CellReport {
 /** one sweep-like cell: runner, prepare, first run, in-page measurement, dispose */
 async function cell(spec: string): Promise<Omit<CellReport, 'cellMs'>> {
   const { artifact } = prepareModel(spec, { seed: 0 });
-  const runner = createOrtWebBrowserRunner();
+  const runner = createOrtWebBrowserRunner({ browserWs: a['browser-ws'] });
   try {
     const p = await runner.prepare(artifact, { threads: Number(a.threads) });
     const feeds = { [artifact.inputs[0].name]: fixtureInput(artifact.inputs[0].shape) };
@@ -65,10 +66,11 @@ async function cell(spec: string): Promise<Omit<CellReport, 'cellMs'>> {
   }
 }
 
-function runCell(spec: string): Promise<CellReport> {
+function runCell(spec: string, browserWs?: string): Promise<CellReport> {
   const t0 = performance.now();
+  const ws = browserWs ? ['--browser-ws', browserWs] : [];
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--cell', spec, '--threads', a.threads!, '--budget-ms', a['budget-ms']!], {
+    const child = fork(fileURLToPath(import.meta.url), ['--cell', spec, '--threads', a.threads!, '--budget-ms', a['budget-ms']!, ...ws], {
       execArgv: ['--import', 'tsx'],
     });
     let report: Omit<CellReport, 'cellMs'> | undefined;
@@ -95,8 +97,9 @@ async function main() {
   let launches = 0;
   try {
     for (const spec of cells) {
-      launches += Number((await ensureSharedBrowser()).launched);
-      shared.push(await runCell(spec));
+      const browser = await ensureSharedBrowser();
+      launches += Number(browser.launched);
+      shared.push(await runCell(spec, browser.wsEndpoint));
     }
   } finally {
     await closeSharedBrowser();

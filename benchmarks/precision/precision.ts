@@ -1,6 +1,7 @@
 /**
  * Precision of the timing harness: the same cell (model, runner, threads) measured in N separate, sequential
- * Node processes (cell.ts). The goal: the medians of measure() vary by at most 2% (max/min) across invocations,
+ * Node processes, each by the sweep's own cell engine (measureCell of @mvbench/cell: one session, first run, then
+ * (a) the naive way, 10 warm-up + 60 timed runs, and (b) measure() with its defaults unless given). The goal: the medians of measure() vary by at most 2% (max/min) across invocations,
  * where a naive loop (10 warm-up + 60 timed runs) varies by ~7%.
  *
  *   pnpm tsx benchmarks/precision/precision.ts [--invocations 5] [--model path.onnx] [--threads 1]
@@ -16,14 +17,14 @@
  * Besides the medians it reports two low-side estimators computed from the same samples (p10 and the minimum
  * of 10-run window medians), and how much CPU other processes used during each measurement: the machine is shared.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureCell, type CellJob } from '@mvbench/cell';
 import { environmentFingerprint, summarize, windowMedians, type Measurement } from '@mvbench/runner-core';
-import { referenceFile } from '../../packages/fixtures/src/index.ts';
+import { referenceFile } from '@mvbench/fixtures';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
@@ -73,21 +74,25 @@ async function waitQuiet(maxS: number): Promise<number> {
   return (Date.now() - t0) / 1000;
 }
 
-function invoke(): CellResult & { wallMs: number } {
-  const pass = (k: 'min-runs' | 'target-rel-ci' | 'budget-ms') => (a[k] === undefined ? [] : [`--${k}`, a[k]]);
-  const gc = a['gc-between'];
-  const cell = [
-    process.execPath, '--import', 'tsx', ...(gc ? ['--expose-gc'] : []),
-    path.join(root, 'benchmarks/precision/cell.ts'),
-    '--model', path.resolve(model), '--threads', a.threads, '--input', a.input, '--shape', a.shape,
-    '--output', a.output, ...(gc ? ['--gc-between'] : []), ...pass('min-runs'), ...pass('target-rel-ci'),
-    ...pass('budget-ms'),
-  ];
-  const argv = a.cpus ? ['taskset', '-c', a.cpus, ...cell] : cell;
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const job: CellJob = {
+  cell: { spec: path.resolve(model), runner: 'ort-node:cpu', threads: Number(a.threads), graphOptimization: 'all' },
+  onnxPath: path.resolve(model),
+  inputs: [{ name: a.input, shape: a.shape.split(',').map(Number), dtype: 'float32' }],
+  outputs: [{ name: a.output, shape: [], dtype: 'float32' }],
+  ops: [],
+  measure: { gcBetween: a['gc-between'], minRuns: num(a['min-runs']), targetRelCi: num(a['target-rel-ci']), budgetMs: num(a['budget-ms']) },
+  profileRuns: 0,
+  baseline: { warmupRuns: 10, runs: 60 },
+};
+
+/** one fresh process measuring the cell (measureCell with one process) */
+async function invoke(): Promise<CellResult & { wallMs: number }> {
   const t0 = performance.now();
-  const p = spawnSync(argv[0], argv.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (p.status !== 0) throw new Error(`cell failed (exit ${p.status}):\n${p.stderr}`);
-  return { ...JSON.parse(p.stdout.trim().split('\n').at(-1)!), wallMs: performance.now() - t0 };
+  const o = await measureCell(job, { processes: 1, timeoutS: 600, cpus: a.cpus });
+  if (!o.ok) throw new Error(`cell failed: ${o.code}: ${o.message}`);
+  const measured: Measurement = { ...o.detail, stats: o.stats, samplesMs: o.samplesMs };
+  return { sessionMs: o.sessionCreateMs, firstInferenceMs: o.firstRunMs, naive: o.baseline!, measured, peakRssMb: o.peakRssMb, cpuMs: o.cpuMs, wallMs: performance.now() - t0 };
 }
 
 const keys = ['naiveMedian', 'measureMedian', 'measureP10', 'measureMinWindowMedian'] as const;
@@ -99,7 +104,7 @@ for (let i = 0; i < n; i++) {
   const cells: Cell[] = [];
   for (let j = 0; j < k; j++) {
     const waitedS = await waitQuiet(Number(a['wait-quiet']));
-    const r = invoke();
+    const r = await invoke();
     const m = r.measured;
     cells.push({ ...r, waitedS, minWindowMedian: Math.min(...windowMedians(m.samplesMs, WINDOW)) });
     console.error(

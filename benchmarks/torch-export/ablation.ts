@@ -5,13 +5,13 @@
  *   pnpm tsx benchmarks/torch-export/ablation.ts [--models a,b] [--threads 1] [--level all] [--rounds 60]
  */
 import { parseArgs } from 'node:util';
-import { buildModel } from '../../packages/dsl/src/index.ts';
-import { referenceFile } from '../../packages/fixtures/src/index.ts';
-import { toOnnx } from '../../packages/onnx/src/index.ts';
-import { optimize, REWRITES } from '../../packages/optimize/src/index.ts';
-import { artifactOf } from '../../packages/pipeline/src/index.ts';
-import { bootstrapRatioCI, summarize } from '../../packages/runner-core/src/index.ts';
-import { loadCheckpoint, readSafetensorsFile } from '../../packages/weights/src/index.ts';
+import { buildModel } from '@mvbench/dsl';
+import { referenceFile } from '@mvbench/fixtures';
+import { toOnnx } from '@mvbench/onnx';
+import { optimize, REWRITES } from '@mvbench/optimize';
+import { artifactOf } from '@mvbench/pipeline';
+import { bootstrapRatioCI, summarize } from '@mvbench/runner-core';
+import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
 import { interleaved, type Arm, type Level } from './interleave.ts';
 import { torchExport, torchExported } from './models.ts';
 

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bootstrapRatioCI, environmentFingerprint, summarize, type LatencyStats } from '../../packages/runner-core/src/index.ts';
+import { bootstrapRatioCI, environmentFingerprint, summarize, type LatencyStats } from '@mvbench/runner-core';
 import { interleaved, ortVersion, type Arm, type Level } from './interleave.ts';
 import { matmulArtifact, MATMUL_N } from './matmul.ts';
 import { computeNodes, ourModel, torchExport, torchExported } from './models.ts';

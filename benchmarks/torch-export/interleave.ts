@@ -1,6 +1,6 @@
 /**
  * Interleaved timing of several sessions with identical options: each is warmed as measure() warms
- * (packages/runner-core/src/measure.ts), then every round runs each arm once, the order rotating from round to round,
+ * (measure() of @mvbench/runner-core), then every round runs each arm once, the order rotating from round to round,
  * so a slow spell of the shared machine hits every arm alike.
  *
  * Sessions are made here with the options of packages/runner-ort-node (same onnxruntime-node, one inter-op thread,
@@ -8,14 +8,10 @@
  * other down on 2 cores (mobilevit_xxs torch export, 2 threads: 9.4 ms alone, 16 ms interleaved; 10.3 ms either
  * way without spinning). With 1 thread there are no worker threads and nothing differs.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { fixtureInput, summarize, type ModelArtifact } from '../../packages/runner-core/src/index.ts';
+import * as ort from 'onnxruntime-node';
+import { fixtureInput, summarize, type ModelArtifact } from '@mvbench/runner-core';
 
-type Ort = typeof import('../../packages/runner-ort-node/node_modules/onnxruntime-node/dist/index.js');
-type Session = import('../../packages/runner-ort-node/node_modules/onnxruntime-node/dist/index.js').InferenceSession;
-/** the onnxruntime-node the runner package depends on */
-const ort = createRequire(fileURLToPath(new URL('../../packages/runner-ort-node/package.json', import.meta.url)))('onnxruntime-node') as Ort;
+type Session = ort.InferenceSession;
 
 export type Level = 'all' | 'basic' | 'disabled';
 export const ortVersion = ort.env.versions.node ?? 'unknown';

@@ -1,7 +1,7 @@
 /** The machine's practical GFLOP/s: one 1024 x 1024 x 1024 MatMul (input times a constant), as an IR graph. */
-import { inferShapes, type Graph } from '../../packages/ir/src/index.ts';
-import { toOnnx } from '../../packages/onnx/src/index.ts';
-import type { ModelArtifact } from '../../packages/runner-core/src/index.ts';
+import { inferShapes, type Graph } from '@mvbench/ir';
+import { toOnnx } from '@mvbench/onnx';
+import type { ModelArtifact } from '@mvbench/runner-core';
 
 export const MATMUL_N = 1024;
 

@@ -5,9 +5,9 @@
  *   pnpm tsx benchmarks/torch-export/micro.ts [--threads 1] [--level all] [--rounds 300] [--cases 'GroupNorm(1),unfold']
  */
 import { parseArgs } from 'node:util';
-import { GraphBuilder, rearrange, type Value } from '../../packages/dsl/src/index.ts';
-import { toOnnx } from '../../packages/onnx/src/index.ts';
-import { summarize } from '../../packages/runner-core/src/index.ts';
+import { GraphBuilder, rearrange, type Value } from '@mvbench/dsl';
+import { toOnnx } from '@mvbench/onnx';
+import { summarize } from '@mvbench/runner-core';
 import { interleaved, type Arm, type Level } from './interleave.ts';
 
 const { values: a } = parseArgs({

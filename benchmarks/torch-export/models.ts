@@ -1,9 +1,9 @@
 /** The two graphs compared: our emission of a reference model with its parity weights, and the torch export. */
-import { prepareModel, type PreparedModel } from '../../packages/pipeline/src/index.ts';
-import { readOnnxSummary } from '../../packages/onnx/src/index.ts';
+import { prepareModel, type PreparedModel } from '@mvbench/pipeline';
+import { readOnnxSummary } from '@mvbench/onnx';
 import { readdirSync, readFileSync } from 'node:fs';
-import { referenceDir, referenceFile } from '../../packages/fixtures/src/index.ts';
-import type { ModelArtifact } from '../../packages/runner-core/src/index.ts';
+import { referenceDir, referenceFile } from '@mvbench/fixtures';
+import type { ModelArtifact } from '@mvbench/runner-core';
 
 export const ourModel = (model: string, optimize = true): PreparedModel =>
   prepareModel(model, { weights: referenceFile(`parity/${model}.safetensors`), optimize });

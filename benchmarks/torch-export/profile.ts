@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ourModel, torchExport, torchExported } from './models.ts';
-import { fixtureInput, type ModelArtifact } from '../../packages/runner-core/src/index.ts';
-import { createOrtNodeRunner } from '../../packages/runner-ort-node/src/index.ts';
+import { fixtureInput, type ModelArtifact } from '@mvbench/runner-core';
+import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
 
 const { values: a } = parseArgs({
   options: {

@@ -123,7 +123,7 @@ export const PlanSchema = z
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;
 
-/** identity with type checking, for plans written in TypeScript under benchmarks/ */
+/** identity with type checking, for plans written in TypeScript (the built-in ones in plans/, or a plan file) */
 export const definePlan = (plan: PlanInput): PlanInput => plan;
 
 export function validatePlan(input: unknown, source: string): Plan {

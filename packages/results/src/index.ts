@@ -6,3 +6,4 @@ export * from './history.ts';
 export * from './calibration.ts';
 export * from './writable.ts';
 export * from './latest.ts';
+export * from './fs-atomic.ts';

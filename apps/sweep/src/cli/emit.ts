@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../fs-atomic.ts';
+import { writeFileAtomic } from '@mvbench/results';
 import { prepareModel } from '@mvbench/pipeline';
 import { fmtInt, integer, printJson } from './output.ts';
 

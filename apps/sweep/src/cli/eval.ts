@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { evaluate, type EvalOptions, type EvalResult } from '../accuracy/evaluate.ts';
-import { createRunner } from '../runners.ts';
+import { evaluate, type EvalOptions, type EvalResult } from '@mvbench/accuracy';
+import { RUNNERS } from '@mvbench/cell';
 import { createCounter, type Counter } from './counter.ts';
 import { integer, printJson, table } from './output.ts';
 
@@ -24,7 +24,7 @@ export function registerEval(program: Command): void {
     .option('--json', 'machine-readable output')
     .description("top-1/top-5 on a labelled dataset with the family's reference preprocessing (resize, centre crop, normalisation)")
     .action(async (spec: string, f: EvalFlags) => {
-      const runners = await Promise.all(f.runner.split(',').map((r) => createRunner(r.trim())));
+      const runners = await Promise.all(f.runner.split(',').map((r) => RUNNERS.create(r.trim())));
       let bar: Counter | undefined; // created once the dataset's size is known
       let results: EvalResult[];
       try {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkParity, readFixture } from '@mvbench/pipeline';
-import { createRunner } from '../runners.ts';
+import { RUNNERS } from '@mvbench/cell';
 import { integer, printJson } from './output.ts';
 
 export function registerParity(program: Command): void {
@@ -14,7 +14,7 @@ export function registerParity(program: Command): void {
     .option('--json', 'machine-readable output')
     .description('check that the emitted model reproduces reference logits (exit 0 only within tolerance)')
     .action(async (spec: string, opts: { weights: string; expect: string; runner: string; threads: number; json?: boolean }) => {
-      const runner = await createRunner(opts.runner);
+      const runner = await RUNNERS.create(opts.runner);
       try {
         const r = await checkParity(spec, { weights: opts.weights, fixture: readFixture(opts.expect), runner, threads: opts.threads });
         if (opts.json) printJson(r);

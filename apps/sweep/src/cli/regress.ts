@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { appendJsonl, ensureWritable, readJsonl } from '@mvbench/results';
-import { writeFileAtomic } from '../fs-atomic.ts';
+import { writeFileAtomic } from '@mvbench/results';
 import { HistoryRow } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';

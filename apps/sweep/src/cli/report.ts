@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
 import { latestPerCell } from '@mvbench/results';
 import { readRows, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
-import { safeFileName, writeFileAtomic } from '../fs-atomic.ts';
+import { safeFileName, writeFileAtomic } from '@mvbench/results';
 import { repoRoot } from '../paths.ts';
 import { printJson } from './output.ts';
-import { shardCalibrationWarnings } from '../sweep/calibration.ts';
+import { shardCalibrationWarnings } from '@mvbench/cell';
 
 export interface OutputOptions {
   title: string;

@@ -6,7 +6,7 @@ import { loadImage, preprocessingFor } from '@mvbench/data';
 import { userError } from '@mvbench/ir';
 import { FAMILIES, parseSpec } from '@mvbench/dsl';
 import type { PreparedModel } from '@mvbench/pipeline';
-import { createRunner } from '../runners.ts';
+import { RUNNERS } from '@mvbench/cell';
 import { integer, printJson, table } from './output.ts';
 
 export function registerRun(program: Command): void {
@@ -23,7 +23,7 @@ export function registerRun(program: Command): void {
     .description('one inference on a seeded synthetic input, or one per --image; prints the top-5 classes')
     .action(async (spec: string, opts: RunFlags) => {
       const model = prepareModel(spec, { weights: opts.weights });
-      const runner = await createRunner(opts.runner);
+      const runner = await RUNNERS.create(opts.runner);
       try {
         const prepared = await runner.prepare(model.artifact, { threads: opts.threads });
         const input = model.artifact.inputs[0];

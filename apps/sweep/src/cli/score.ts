@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { userError } from '@mvbench/ir';
 import { ZERO_COST_PROXIES } from '@mvbench/plan';
-import { zeroCost, type ZeroCostProxy } from '../accuracy/zero-cost.ts';
+import { zeroCost, type ZeroCostProxy } from '@mvbench/accuracy';
 import { integer, printJson, table } from './output.ts';
 
 interface ScoreFlags {

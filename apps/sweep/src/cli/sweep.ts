@@ -9,7 +9,7 @@ import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
 import { printJson } from './output.ts';
-import { calibrationNotes } from '../sweep/calibration.ts';
+import { calibrationNotes } from '@mvbench/cell';
 
 /** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
 interface StructureFlags {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ensureWritable } from '@mvbench/results';
-import { proxyTrain } from '../accuracy/proxy.ts';
+import { proxyTrain } from '@mvbench/accuracy';
 import { createCounter, type Counter } from './counter.ts';
 import { integer, positive, printJson, table } from './output.ts';
 

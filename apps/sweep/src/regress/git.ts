@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '@mvbench/ir';
-import { makeTempDir } from '../temp-dirs.ts';
+import { makeTempDir } from '@mvbench/cell';
 
 export const git = (args: string[], cwd: string): string =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -10,11 +10,8 @@ import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
 import { compare, verdict, type Comparison, type DecisionOptions, type HistoryRow, type Verdict, HISTORY_SCHEMA } from '@mvbench/regress';
 import { summarize, type Calibration, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
-import { runInChild } from '../sweep/isolate.ts';
-import { describeCalibration, driftWarning, measureCalibration } from '../sweep/calibration.ts';
-import type { AbJob, AbOutcome } from './ab-job.ts';
+import { describeCalibration, driftWarning, makeTempDir, measureAb, measureCalibration, releaseShared, removeStaleTempDirs, type AbJob } from '@mvbench/cell';
 import { prepareBase } from './base-emit.ts';
-import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
 import { addWorktree, commitInfo } from './git.ts';
 
 export interface RegressOptions {
@@ -70,7 +67,7 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
       const r: ModelResult = { spec: cell.spec, runner: cell.runner, threads: cell.threads, verdict: 'no-base', message: p.reason };
       if (p.base) {
         const job: AbJob = { runner: cell.runner, threads: cell.threads, graphOptimization: cell.graphOptimization, basePath: p.base, headPath: p.head, budgetMs: o.plan.measure.budgetMs, minRounds: o.plan.measure.minRuns };
-        const measureOnce = () => runInChild<AbJob, AbOutcome>(new URL('./ab-worker.ts', import.meta.url), job, o.plan.timeoutS);
+        const measureOnce = () => measureAb(job, o.plan.timeoutS);
         o.log(`${cell.spec} on ${cell.runner} t${cell.threads}: measuring base and head interleaved`);
         const first = await measureOnce();
         if (!first.ok) Object.assign(r, { verdict: 'error', message: `${first.code}: ${first.message}` });
@@ -95,6 +92,7 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     if (drift) console.error(`${drift}; base and head were measured interleaved, so their ratio holds, but the history's ms do not`);
     return { results, history: historyRows(o, results, start.calibration) };
   } finally {
+    await releaseShared();
     tree.remove();
     temp.remove();
   }

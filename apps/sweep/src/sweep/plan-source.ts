@@ -2,10 +2,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PLANS } from '@mvbench/benchmarks';
+import { RUNNERS } from '@mvbench/cell';
 import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/ir';
-import { validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
-import { runnerIds } from '../runners.ts';
+import { PLANS, validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
 
 export interface PlanFlags {
   plan?: string;
@@ -84,10 +83,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
     }));
     validatePlan(plan, source);
   }
-  plan.runners.forEach((r, i) => {
-    if (!runnerIds().includes(r.runner))
-      throw userError('UNKNOWN_RUNNER', `plan ${source}: runners.${i}.runner: unknown runner '${r.runner}'; available runners: ${runnerIds().join(', ')}`);
-  });
+  plan.runners.forEach((r, i) => RUNNERS.get(r.runner, `plan ${source}: runners.${i}.runner`));
   if (flags.budgetMs !== undefined) plan.measure.budgetMs = parseNumber(flags.budgetMs, '--budget-ms', { above: 0 });
   if (flags.maxMinutes === 'none') delete plan.measure.maxMinutes;
   else if (flags.maxMinutes !== undefined)

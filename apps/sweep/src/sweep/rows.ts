@@ -4,7 +4,7 @@ import { knobValues } from '@mvbench/dsl';
 import type { Cell, Plan } from '@mvbench/plan';
 import { SCHEMA_VERSION, type Accuracy, type Environment, type ResultRow } from '@mvbench/results';
 import { loadOf, type EnvironmentFingerprint } from '@mvbench/runner-core';
-import type { CellOutcome } from './job.ts';
+import type { CellOutcome } from '@mvbench/cell';
 
 export interface RowContext {
   sweep: string;
@@ -14,7 +14,7 @@ export interface RowContext {
   info: ModelInfo | undefined;
   env: EnvironmentFingerprint;
   startedAt: Date;
-  /** the spec's accuracy of the kind the plan asks for (accuracy/for-spec.ts) */
+  /** the spec's accuracy of the kind the plan asks for (@mvbench/accuracy) */
   accuracy: Accuracy;
 }
 

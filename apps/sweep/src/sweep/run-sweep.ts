@@ -9,15 +9,11 @@ import { MvbenchError } from '@mvbench/ir';
 import { prepareModel } from '@mvbench/pipeline';
 import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
-import { accuracyFor } from '../accuracy/for-spec.ts';
-import { environmentFingerprint, poolWindows, summarize, type Calibration, type TensorSpec } from '@mvbench/runner-core';
+import { accuracyFor } from '@mvbench/accuracy';
+import { describeCalibration, driftWarning, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
+import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
-import { closeSharedBrowser, ensureSharedBrowser, usesBrowser } from '@mvbench/runner-ort-web';
-import { makeTempDir, removeStaleTempDirs } from '../temp-dirs.ts';
-import { runIsolated } from './isolate.ts';
-import type { CellJob, CellOutcome } from './job.ts';
 import { createProgress } from './progress.ts';
-import { describeCalibration, driftWarning, measureCalibration } from './calibration.ts';
 import { createSweepBudget } from './sweep-budget.ts';
 import { makeRow } from './rows.ts';
 
@@ -56,31 +52,6 @@ interface Emitted {
 }
 
 const PROFILE_RUNS = 10;
-
-/** one cell in `plan.measure.processes` fresh processes, one after the other; samples pooled, the profile from the first */
-async function measureCell(job: CellJob, plan: Plan): Promise<CellOutcome> {
-  const outcomes: CellOutcome[] = [];
-  for (let i = 0; i < plan.measure.processes; i++) {
-    const o = await runIsolated({ ...job, profileRuns: i === 0 ? job.profileRuns : 0 }, plan.timeoutS);
-    if (!o.ok) return o;
-    outcomes.push(o);
-  }
-  if (outcomes.length === 1) return outcomes[0];
-  const ok = outcomes as Extract<CellOutcome, { ok: true }>[];
-  const median = (xs: number[]) => summarize(xs).median;
-  const samplesMs = ok.flatMap((o) => o.samplesMs);
-  return {
-    ...ok[0],
-    stats: summarize(samplesMs),
-    samplesMs,
-    converged: ok.every((o) => o.converged),
-    warmupRuns: Math.round(median(ok.map((o) => o.warmupRuns))),
-    sessionCreateMs: median(ok.map((o) => o.sessionCreateMs)),
-    firstRunMs: median(ok.map((o) => o.firstRunMs)),
-    peakRssMb: Math.max(...ok.map((o) => o.peakRssMb)),
-    load: poolWindows(ok.map((o) => o.load)),
-  };
-}
 
 function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: string; done: Map<string, ResultRow> } {
   if (!existsSync(file)) return { done: new Map() };
@@ -164,11 +135,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       const e = emit(cell.spec);
       const accuracy = e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);
       const startedAt = new Date();
-      // one Chromium for the whole sweep: cells connect to it (and it is relaunched if a cell killed it)
-      if (usesBrowser(cell.runner)) await ensureSharedBrowser();
-      const outcome: CellOutcome = e.error
-        ? { ok: false, ...e.error }
-        : await measureCell({ cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 }, plan);
+      // a runner that shares a Chromium connects to the sweep's one (measureCell launches it, or relaunches it if a cell killed it)
+      const job = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
+      const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(job, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
       appendRow(opts.out, row);
       rows.push(row);
@@ -182,7 +151,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     if (drift) console.error(drift);
   } finally {
     stop();
-    await closeSharedBrowser();
+    await releaseShared();
   }
   const order = new Map(cells.map((c, i) => [c.key, i]));
   rows.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));

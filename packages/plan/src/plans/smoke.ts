@@ -1,4 +1,4 @@
-import { definePlan } from '@mvbench/plan';
+import { definePlan } from '../plan.ts';
 
 /** A sweep that finishes in well under a minute, for tests and a first look. */
 export default definePlan({

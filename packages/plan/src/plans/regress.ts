@@ -1,4 +1,4 @@
-import { definePlan } from '@mvbench/plan';
+import { definePlan } from '../plan.ts';
 
 /** `pnpm bench:regress`: one model per attention kind and the CNN baseline, measured interleaved against the base. */
 export default definePlan({

@@ -1,4 +1,6 @@
 /** Messages between the regression check and its measuring child process. */
+import type { RunnerContext } from '@mvbench/runner-core';
+
 export interface AbJob {
   runner: string;
   threads: number;
@@ -7,6 +9,8 @@ export interface AbJob {
   headPath: string;
   budgetMs: number;
   minRounds: number;
+  /** handles of shared resources; measureAb fills it from the runner's descriptor */
+  context?: RunnerContext;
 }
 
 export type AbOutcome =

@@ -1,8 +1,7 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '@mvbench/ir';
-import { makeDirs } from '@mvbench/results';
-import { isAlive } from './temp-dirs.ts';
+import { makeDirs } from './writable.ts';
 
 /**
  * writes to a temporary file beside the target, fsyncs it, then renames (and fsyncs the directory): a reader never
@@ -47,6 +46,16 @@ function removeStaleTmp(file: string): void {
   for (const name of readdirSync(dirname(file))) {
     const pid = name.startsWith(prefix) && /^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1];
     if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+/** whether a process with this id exists (EPERM: it exists but belongs to another user) */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

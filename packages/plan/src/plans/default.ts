@@ -1,4 +1,4 @@
-import { definePlan } from '@mvbench/plan';
+import { definePlan } from '../plan.ts';
 
 /**
  * The default sweep (`pnpm bench:sweep`): the papers' canonical models, their Config-A/B and attention-kind

@@ -6,14 +6,17 @@ import { CALIBRATION_THRESHOLD, calibrationRatio, calibrationsOf, mixedMachines,
 import type { Calibration } from '@mvbench/runner-core';
 import { runInChild } from './isolate.ts';
 
+export interface CalibrationJob {
+  runner: string;
+}
 export type CalibrationOutcome = { ok: true; calibration: Calibration } | { ok: false; code: string; message: string };
 
-export const CALIBRATION_RUNNER = 'ort-node:cpu';
+const CALIBRATION_RUNNER = 'ort-node:cpu';
 
 /** the calibration (undefined, with a line on `log`, when it could not be measured) and the wall time it took */
 export async function measureCalibration(log: (line: string) => void, timeoutS = 120): Promise<{ calibration?: Calibration; wallMs: number }> {
   const t0 = Date.now();
-  const o = await runInChild<string, CalibrationOutcome>(new URL('./calibration-worker.ts', import.meta.url), CALIBRATION_RUNNER, timeoutS);
+  const o = await runInChild<CalibrationJob, CalibrationOutcome>(new URL('./calibration-worker.ts', import.meta.url), { runner: CALIBRATION_RUNNER }, timeoutS);
   const wallMs = Date.now() - t0;
   if (o.ok) return { calibration: o.calibration, wallMs };
   log(`warning: no calibration (${o.code}: ${o.message}); rows carry none`);

@@ -1,24 +1,29 @@
 /**
- * Runs one cell in its own Node process with a timeout. A crash, a timeout or an out-of-memory becomes an
+ * Runs one job in its own Node process with a timeout. A crash, a timeout or an out-of-memory becomes an
  * outcome with an error code, never an exception, so the sweep goes on.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CellJob, CellOutcome } from './job.ts';
-
-export type Failure = { ok: false; code: string; message: string };
+import type { Failure } from './steps.ts';
 
 // a cell process must not outlive the sweep (e.g. one killed by SIGTERM): it would go on competing for the CPU
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export const runIsolated = (job: CellJob, timeoutS: number): Promise<CellOutcome> =>
-  runInChild<CellJob, CellOutcome>(new URL('./worker.ts', import.meta.url), job, timeoutS);
+export interface ChildOptions {
+  /** run under `taskset -c <cpus>` (Linux) */
+  cpus?: string;
+  /** Node flags besides the TypeScript loader, e.g. --expose-gc */
+  nodeFlags?: string[];
+}
 
 /** sends `job` to a fresh Node process running `worker` and resolves with its one reply, or with a failure */
-export function runInChild<J, O extends { ok: boolean }>(worker: URL, job: J, timeoutS: number): Promise<O | Failure> {
+export function runInChild<J, O extends { ok: boolean }>(worker: URL, job: J, timeoutS: number, o: ChildOptions = {}): Promise<O | Failure> {
   return new Promise((resolve) => {
-    const child = fork(fileURLToPath(worker), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const node = [...(o.nodeFlags ?? []), '--import', 'tsx'];
+    // fork() runs `execPath execArgv module`: taskset execs Node in place and the IPC channel goes with it
+    const exec = o.cpus ? { execPath: 'taskset', execArgv: ['-c', o.cpus, process.execPath, ...node] } : { execArgv: node };
+    const child = fork(fileURLToPath(worker), [], { ...exec, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     running.add(child);
     let stderr = '';
     let outcome: O | Failure | undefined;

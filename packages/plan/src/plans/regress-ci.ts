@@ -1,4 +1,4 @@
-import { definePlan } from '@mvbench/plan';
+import { definePlan } from '../plan.ts';
 
 /** The regression check `.ci/run` runs against the parent commit: small enough to keep CI short. */
 export default definePlan({

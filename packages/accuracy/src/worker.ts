@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSpec } from '@mvbench/dsl';
-import { MvbenchError, userError } from '@mvbench/ir';
+import { userError } from '@mvbench/ir';
+import { failure, RUNNERS, serveOneJob } from '@mvbench/cell';
 import type { Accuracy } from '@mvbench/results';
-import { createRunner } from '../runners.ts';
 import { evaluate } from './evaluate.ts';
 import type { AccuracyJob, AccuracyOutcome } from './for-spec.ts';
 import { proxyTrain } from './proxy.ts';
@@ -18,11 +18,11 @@ function checkpointOf(spec: string, dir: string): string {
   return file;
 }
 
-async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
+async function compute({ spec, request: r, context }: AccuracyJob): Promise<Accuracy> {
   switch (r.kind) {
     case 'evaluated': {
       const weights = checkpointOf(spec, r.weights);
-      const runner = await createRunner(r.runner);
+      const runner = await RUNNERS.create(r.runner, context);
       try {
         const [e] = await evaluate({ spec, weights, data: r.data, labels: r.labels, classNames: r.classNames, limit: r.limit, runners: [runner], threads: 1, batch: 8 });
         return {
@@ -50,13 +50,10 @@ async function compute({ spec, request: r }: AccuracyJob): Promise<Accuracy> {
   }
 }
 
-process.on('disconnect', () => process.exit(1));
-process.once('message', async (job: AccuracyJob) => {
-  let outcome: AccuracyOutcome;
+serveOneJob(async (job: AccuracyJob): Promise<AccuracyOutcome> => {
   try {
-    outcome = { ok: true, accuracy: await compute(job) };
+    return { ok: true, accuracy: await compute(job) };
   } catch (e) {
-    outcome = { ok: false, code: e instanceof MvbenchError ? e.code : 'FAILED', message: e instanceof Error ? e.message : String(e) };
+    return failure(e, 'FAILED');
   }
-  process.send!(outcome, undefined, {}, () => process.exit(0));
 });

@@ -11,7 +11,7 @@ import { buildModel, parseSpec, withKnobs, type ModelSpec } from '@mvbench/dsl';
 import { mulberry32, userError } from '@mvbench/ir';
 import { evaluate, train, trainedGraph, type Batch, type EpochStats } from '@mvbench/train';
 import { exportCheckpoint, writeSafetensors } from '@mvbench/weights';
-import { writeFileAtomic } from '../fs-atomic.ts';
+import { writeFileAtomic } from '@mvbench/results';
 
 export interface ProxyOptions {
   spec: string;

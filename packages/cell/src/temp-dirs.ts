@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '@mvbench/results';
 
 const TEMP_PREFIXES = ['mvbench-sweep', 'mvbench-base', 'mvbench-regress'] as const;
 type TempPrefix = (typeof TEMP_PREFIXES)[number];
@@ -47,16 +48,6 @@ export function removeStaleTempDirs(root = tmpdir(), now = Date.now()): string[]
     }
   }
   return removed;
-}
-
-/** whether a process with this id exists (EPERM: it exists but belongs to another user) */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 let installed = false;

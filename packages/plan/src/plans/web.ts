@@ -1,4 +1,4 @@
-import { definePlan } from '@mvbench/plan';
+import { definePlan } from '../plan.ts';
 
 /**
  * The canonical models on every runtime a web deployer uses, side by side: onnxruntime-node, onnxruntime-web in

@@ -7,17 +7,20 @@
 import type { ModelSpec } from '@mvbench/dsl';
 import type { AccuracyPlan } from '@mvbench/plan';
 import type { Accuracy } from '@mvbench/results';
-import { runInChild } from '../sweep/isolate.ts';
+import type { RunnerContext } from '@mvbench/runner-core';
+import { contextFor, runInChild } from '@mvbench/cell';
 
 export interface AccuracyJob {
   spec: string;
+  /** handles of shared resources for an evaluation's runner */
+  context: RunnerContext;
   request: Exclude<AccuracyPlan, { kind: 'none' | 'published' }>;
 }
 export type AccuracyOutcome = { ok: true; accuracy: Accuracy } | { ok: false; code: string; message: string };
 
 const NONE: Accuracy = { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
 
-export function publishedAccuracy(spec: ModelSpec): Accuracy {
+function publishedAccuracy(spec: ModelSpec): Accuracy {
   const published = spec.canonical ? spec.family.published[spec.id] : undefined;
   return published ? { kind: 'published', value: published.top1, metric: 'top1', dataset: 'ImageNet-1k val', source: published.source, seed: null } : NONE;
 }
@@ -25,7 +28,9 @@ export function publishedAccuracy(spec: ModelSpec): Accuracy {
 export async function accuracyFor(spec: ModelSpec, request: AccuracyPlan): Promise<Accuracy> {
   if (request.kind === 'none') return NONE;
   if (request.kind === 'published') return publishedAccuracy(spec);
-  const outcome = await runInChild<AccuracyJob, AccuracyOutcome>(new URL('./worker.ts', import.meta.url), { spec: spec.spec, request }, request.timeoutS);
+  // an evaluation on a browser runner connects to the sweep's shared Chromium, like a cell
+  const context = request.kind === 'evaluated' ? await contextFor(request.runner).catch(() => ({})) : {};
+  const outcome = await runInChild<AccuracyJob, AccuracyOutcome>(new URL('./worker.ts', import.meta.url), { spec: spec.spec, request, context }, request.timeoutS);
   if (outcome.ok) return outcome.accuracy;
   const seed = 'seed' in request ? request.seed : null;
   return { kind: request.kind, value: null, metric: null, dataset: null, source: null, seed, error: `${outcome.code}: ${outcome.message}` };

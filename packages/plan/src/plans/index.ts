@@ -1,5 +1,5 @@
 /** The built-in plans, by name (`--plan default`). A plan file (JSON or TS) can be given instead. */
-import type { PlanInput } from '@mvbench/plan';
+import type { PlanInput } from '../plan.ts';
 import defaultPlan from './default.ts';
 import smoke from './smoke.ts';
 import regress from './regress.ts';
