@@ -8,6 +8,7 @@ export { runInChild } from './isolate.ts';
 export { failure, serveOneJob } from './steps.ts';
 export { measureAb, measureCell } from './measure-cell.ts';
 export type { CellJob, CellOutcome } from './job.ts';
+export { makeRow } from './rows.ts';
 export type { AbJob } from './ab-job.ts';
 export { calibrationNotes, describeCalibration, driftWarning, measureCalibration, shardCalibrationWarnings } from './calibration.ts';
 export { makeTempDir, removeStaleTempDirs } from './temp-dirs.ts';

@@ -10,12 +10,11 @@ import { prepareModel } from '@mvbench/pipeline';
 import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '@mvbench/accuracy';
-import { describeCalibration, driftWarning, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
+import { describeCalibration, driftWarning, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
 import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { createProgress } from './progress.ts';
 import { createSweepBudget } from './sweep-budget.ts';
-import { makeRow } from './rows.ts';
 
 export interface SweepOptions {
   plan: Plan;

@@ -1,12 +1,12 @@
-/** Assembles result rows from a cell, the model's static facts and the child's outcome. */
+/** Assembles a result row from a cell, the model's static facts and measureCell's outcome: what a sweep (or a search) appends. */
 import type { ModelInfo, ModelSpec } from '@mvbench/dsl';
 import { knobValues } from '@mvbench/dsl';
 import type { Cell, Plan } from '@mvbench/plan';
 import { SCHEMA_VERSION, type Accuracy, type Environment, type ResultRow } from '@mvbench/results';
 import { loadOf, type EnvironmentFingerprint } from '@mvbench/runner-core';
-import type { CellOutcome } from '@mvbench/cell';
+import type { CellOutcome } from './job.ts';
 
-export interface RowContext {
+interface RowContext {
   sweep: string;
   plan: Plan;
   cell: Cell;
