@@ -12,7 +12,7 @@ import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
 import { CONFORMANCE_RUNNERS, conform, OP_CASES, opCaseModel, outputsOf, type Verdict } from './index.ts';
 
 const reference = createOrtNodeRunner();
-const runners = CONFORMANCE_RUNNERS.map((entry) => ({ ...entry, runner: entry.factory() }));
+const runners = await Promise.all(CONFORMANCE_RUNNERS.map(async (entry) => ({ ...entry, id: entry.descriptor.id, runner: await entry.descriptor.create({}) })));
 const verdicts: { runner: string; kind: 'op' | 'model'; item: string; v: Verdict }[] = [];
 
 afterAll(async () => {

@@ -4,32 +4,37 @@
  * `models` limits the canonical models to keep the suite within its CI time: WebGL and WebGPU run on SwiftShader
  * here (CPU emulation, seconds per shader compile), so they get the op cases and at most a small model.
  */
-import type { Runner } from '@mvbench/runner-core';
-import { createOrtWebBrowserRunner, createOrtWebWasmRunner } from '@mvbench/runner-ort-web';
-import { createTfjsRunner } from '@mvbench/runner-tfjs';
-import { createTrainingRunner } from './train-runner.ts';
+import { runnerCatalogue, type RunnerDescriptor } from '@mvbench/runner-core';
+import { ORT_WEB_RUNNERS } from '@mvbench/runner-ort-web/descriptors';
+import { TFJS_RUNNERS } from '@mvbench/runner-tfjs/descriptors';
+
+// training's forward pass is no runner of the sweep's: its descriptor lives here, beside the suite that checks it
+const TRAIN_WASM: RunnerDescriptor = {
+  id: 'train:wasm',
+  runtime: 'tensorflow.js',
+  create: async () => (await import('./train-runner.ts')).createTrainingRunner('wasm'),
+};
+const RUNNERS = runnerCatalogue([...ORT_WEB_RUNNERS, ...TFJS_RUNNERS, TRAIN_WASM]);
 
 export interface ConformanceRunner {
-  id: string;
-  factory: () => Runner;
+  /** a runner's descriptor: the suite creates each runner as the sweep does, without a shared browser */
+  descriptor: RunnerDescriptor;
   /** canonical model ids to compare; 'all' = canonicalIds() */
   models: 'all' | readonly string[];
   /** op cases known to fail, with the reason: they run as expected failures, so a fix shows up as a failing test */
   knownFailures?: Readonly<Record<string, string>>;
 }
 
+const entry = (id: string, models: ConformanceRunner['models']): ConformanceRunner => ({ descriptor: RUNNERS.get(id), models });
+
 export const CONFORMANCE_RUNNERS: readonly ConformanceRunner[] = [
-  { id: 'ort-web:wasm', factory: createOrtWebWasmRunner, models: 'all' },
-  { id: 'ort-web:wasm-browser', factory: () => createOrtWebBrowserRunner(), models: 'all' },
-  {
-    id: 'ort-web:webgl-browser',
-    factory: () => createOrtWebBrowserRunner({ device: 'webgl' }),
-    models: ['mobilenetv2_050'],
-  },
-  { id: 'ort-web:webgpu-browser', factory: () => createOrtWebBrowserRunner({ device: 'webgpu' }), models: [] },
+  entry('ort-web:wasm', 'all'),
+  entry('ort-web:wasm-browser', 'all'),
+  entry('ort-web:webgl-browser', ['mobilenetv2_050']),
+  entry('ort-web:webgpu-browser', []),
   // tfjs:cpu is plain JavaScript (~0.5-3 s per inference here): two small models
-  { id: 'tfjs:wasm', factory: () => createTfjsRunner('wasm'), models: 'all' },
-  { id: 'tfjs:cpu', factory: () => createTfjsRunner('cpu'), models: ['mobilenetv2_050', 'mobilevitv2_050'] },
+  entry('tfjs:wasm', 'all'),
+  entry('tfjs:cpu', ['mobilenetv2_050', 'mobilevitv2_050']),
   // training's forward pass (eval mode, its variables and differentiable kernels): the op cases and one model a family
-  { id: 'train:wasm', factory: () => createTrainingRunner('wasm'), models: ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050'] },
+  entry('train:wasm', ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050']),
 ];
