@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildModel } from '@mvbench/dsl';
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 import { conv2d, train, useDevice, type Batch, type TF } from '@mvbench/train';
 
 type Tensor = ReturnType<TF['tensor']>;

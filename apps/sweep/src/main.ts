@@ -4,7 +4,7 @@
  * -> report. Errors are caught once here: user errors print their message and exit 2, anything else exit 1.
  */
 import { Command, CommanderError } from 'commander';
-import { isUserError, MvbenchError } from '@mvbench/ir';
+import { isUserError, MvbenchError } from '@mvbench/core';
 import { registerEmit } from './cli/emit.ts';
 import { registerInfo } from './cli/info.ts';
 import { registerModels } from './cli/models.ts';

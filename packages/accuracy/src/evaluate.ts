@@ -5,7 +5,7 @@
  * ignored. Images that fail to decode are left out and listed in the result, never silently.
  */
 import { batches, checkClasses, openDataset, preprocessingFor, type DatasetKind, type Skipped } from '@mvbench/data';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { prepareModel, topK } from '@mvbench/pipeline';
 import type { Runner } from '@mvbench/runner-core';
 

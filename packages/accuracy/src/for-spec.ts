@@ -4,6 +4,7 @@
  * cells. A kind that has no value for a spec (no checkpoint, a training that failed) is an accuracy with
  * `value: null` and an `error`, never a failed sweep.
  */
+import type { ErrorCode } from '@mvbench/core';
 import type { ModelSpec } from '@mvbench/dsl';
 import type { AccuracyPlan } from '@mvbench/plan';
 import type { Accuracy } from '@mvbench/results';
@@ -16,7 +17,7 @@ export interface AccuracyJob {
   context: RunnerContext;
   request: Exclude<AccuracyPlan, { kind: 'none' | 'published' }>;
 }
-export type AccuracyOutcome = { ok: true; accuracy: Accuracy } | { ok: false; code: string; message: string };
+export type AccuracyOutcome = { ok: true; accuracy: Accuracy } | { ok: false; code: ErrorCode; message: string };
 
 const NONE: Accuracy = { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
 

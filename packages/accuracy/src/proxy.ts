@@ -8,7 +8,7 @@
  */
 import { batches, openDataset, preprocessingFor, type Dataset, type Preprocessing } from '@mvbench/data';
 import { buildModel, parseSpec, withKnobs, type ModelSpec } from '@mvbench/dsl';
-import { mulberry32, userError } from '@mvbench/ir';
+import { mulberry32, userError } from '@mvbench/core';
 import { evaluate, train, trainedGraph, type Batch, type EpochStats } from '@mvbench/train';
 import { exportCheckpoint, writeSafetensors } from '@mvbench/weights';
 import { writeFileAtomic } from '@mvbench/results';

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSpec } from '@mvbench/dsl';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { failure, RUNNERS, serveOneJob } from '@mvbench/cell';
 import type { Accuracy } from '@mvbench/results';
 import { evaluate } from './evaluate.ts';

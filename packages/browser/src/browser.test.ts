@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { findChromium, launchBrowser, serveStatic, type HeadlessBrowser } from './index.ts';
 import { msg } from './messages.ts';
 

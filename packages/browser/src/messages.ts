@@ -1,5 +1,5 @@
 /** Every user-facing message of the browser package, in one place. */
-import { userError, MvbenchError } from '@mvbench/ir';
+import { userError, MvbenchError } from '@mvbench/core';
 
 export const msg = {
   noChromium: (tried: readonly string[]): MvbenchError =>

@@ -1,4 +1,5 @@
 /** Messages between the regression check and its measuring child process. */
+import type { ErrorCode } from '@mvbench/core';
 import type { RunnerContext } from '@mvbench/runner-core';
 
 export interface AbJob {
@@ -15,4 +16,4 @@ export interface AbJob {
 
 export type AbOutcome =
   | { ok: true; base: number[]; head: number[]; calibrationMs: number; versions: Record<string, string> }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: ErrorCode; message: string };

@@ -2,6 +2,7 @@
  * The calibration of a sweep or regression check: measured at the start (stored in every row's env) and at the
  * end (drift), each in a child process on onnxruntime-node. A failed calibration is a warning, never an abort.
  */
+import type { ErrorCode } from '@mvbench/core';
 import { CALIBRATION_THRESHOLD, calibrationRatio, calibrationsOf, mixedMachines, type ResultRow } from '@mvbench/results';
 import type { Calibration } from '@mvbench/runner-core';
 import { runInChild } from './isolate.ts';
@@ -9,7 +10,7 @@ import { runInChild } from './isolate.ts';
 export interface CalibrationJob {
   runner: string;
 }
-export type CalibrationOutcome = { ok: true; calibration: Calibration } | { ok: false; code: string; message: string };
+export type CalibrationOutcome = { ok: true; calibration: Calibration } | { ok: false; code: ErrorCode; message: string };
 
 const CALIBRATION_RUNNER = 'ort-node:cpu';
 

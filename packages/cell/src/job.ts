@@ -1,4 +1,5 @@
 /** The messages between a parent (sweep, regress, a benchmark) and a cell's child process. */
+import type { ErrorCode } from '@mvbench/core';
 import type { Cell } from '@mvbench/plan';
 import type { Profile } from '@mvbench/results';
 import type { LatencyStats, LoadWindow, Measurement, RunnerContext, TensorSpec } from '@mvbench/runner-core';
@@ -54,4 +55,4 @@ export type CellOutcome =
       /** the machine's and our process tree's CPU counters across the timed runs; null without /proc */
       load: LoadWindow | null;
     }
-  | { ok: false; code: string; message: string; versions?: Record<string, string> };
+  | { ok: false; code: ErrorCode; message: string; versions?: Record<string, string> };

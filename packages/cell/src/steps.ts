@@ -4,16 +4,16 @@
  * failure is an outcome with a code, never an exception.
  */
 import { readFileSync } from 'node:fs';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError, type ErrorCode } from '@mvbench/core';
 import { fromOnnx } from '@mvbench/onnx';
 import { artifactOf } from '@mvbench/pipeline';
 import { fixtureInput, type Feeds, type ModelArtifact, type Runner, type RunnerContext, type RunSettings, type TensorSpec } from '@mvbench/runner-core';
 import { RUNNERS } from './runners.ts';
 
-export type Failure = { ok: false; code: string; message: string; versions?: Record<string, string> };
+export type Failure = { ok: false; code: ErrorCode; message: string; versions?: Record<string, string> };
 
 /** an exception as an outcome: its MvbenchError code, else `code` */
-export const failure = (e: unknown, code = 'RUNNER_FAILED'): Failure => ({
+export const failure = (e: unknown, code: ErrorCode = 'RUNNER_FAILED'): Failure => ({
   ok: false,
   code: e instanceof MvbenchError ? e.code : code,
   message: e instanceof Error ? e.message : String(e),

@@ -2,7 +2,7 @@
  * The dataset interface every layout implements, lazily per image, and the batching every consumer uses:
  * `mvbench eval` iterates in order and counts top-1/top-5; `mvbench train` passes a shuffled `order` per epoch.
  */
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { msg } from './messages.ts';
 import type { Preprocessing } from './preprocess.ts';
 

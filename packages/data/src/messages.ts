@@ -1,5 +1,5 @@
 /** Every user-facing message of packages/data, in one place. */
-import { userError, type MvbenchError } from '@mvbench/ir';
+import { userError, type MvbenchError } from '@mvbench/core';
 
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
 

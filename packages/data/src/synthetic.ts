@@ -8,7 +8,7 @@
  * no two items, within or across splits, share a generator. An item is rendered directly at the shorter side the
  * preprocessing asks for (scene coordinates are in [0, 1]), so it is never resampled, only centre-cropped.
  */
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 import type { Dataset } from './dataset.ts';
 import { count } from './files.ts';
 import { msg } from './messages.ts';

@@ -3,19 +3,8 @@
  * shapes and a shape error names the scope it happened in. Names come from nested scopes
  * (`b.scope('stages.2', ...)`), so parameter names equal the reference checkpoints' state_dict names.
  */
-import {
-  inferNode,
-  MvbenchError,
-  type Attrs,
-  type DType,
-  type Graph,
-  type Initializer,
-  type InitSpec,
-  type Node,
-  type OpName,
-  type Shape,
-  type ValueInfo,
-} from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { inferNode, type Attrs, type DType, type Graph, type Initializer, type InitSpec, type Node, type OpName, type Shape, type ValueInfo } from '@mvbench/ir';
 
 export interface Value {
   readonly name: string;

@@ -4,7 +4,8 @@
  * variant's value, and rejects bad values and families it does not apply to with messages naming the knob.
  */
 import { describe, expect, it } from 'vitest';
-import { MvbenchError, type Graph } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { type Graph } from '@mvbench/ir';
 import { buildModel, knobValues, modelInfo, parseSpec, withKnobs } from './index.ts';
 
 const errorOf = (fn: () => unknown): MvbenchError => {

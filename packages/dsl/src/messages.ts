@@ -1,6 +1,6 @@
 /** Every user-facing message of the DSL, in one place. */
 import { closest, distance } from 'fastest-levenshtein';
-import { userError, type MvbenchError } from '@mvbench/ir';
+import { userError, type MvbenchError } from '@mvbench/core';
 
 export function nearest(word: string, candidates: readonly string[], n = 3): string[] {
   return [...candidates].sort((a, b) => distance(word, a) - distance(word, b) || a.localeCompare(b)).slice(0, n);

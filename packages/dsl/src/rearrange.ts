@@ -3,7 +3,8 @@
  *   rearrange(b, x, 'b d (nh ph) (nw pw) -> (b ph pw) (nh nw) d', { ph: 2, pw: 2 })
  * Every axis name appears once per side; a group `(a b)` is a merged axis; one unknown size per group is solved.
  */
-import { MvbenchError, shapeString } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { shapeString } from '@mvbench/ir';
 import type { GraphBuilder, Value } from './builder.ts';
 
 type Groups = string[][];

@@ -2,7 +2,8 @@
  * The registry: every family, hence every canonical id. Tests, the CLI and sweeps enumerate models from here,
  * so a variant added to a family is built, checked, emitted, run and swept without further code.
  */
-import { countMacs, countParams, opHistogram, type Graph, MvbenchError, userError } from '@mvbench/ir';
+import { MvbenchError, userError } from '@mvbench/core';
+import { countMacs, countParams, opHistogram, type Graph } from '@mvbench/ir';
 import { GraphBuilder } from './builder.ts';
 import type { AnyFamily } from './family.ts';
 import { mobilevit } from './families/mobilevit.ts';

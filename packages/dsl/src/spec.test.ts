@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { buildModel, canonicalIds, modelInfo, parseSpec, withKnobs, FAMILIES } from './index.ts';
 
 const errorOf = (fn: () => unknown): MvbenchError => {

@@ -6,7 +6,7 @@
  */
 import { ATTENTION_KINDS, type AttentionKind } from './attention.ts';
 import type { AnyFamily, RowKnob } from './family.ts';
-import { checkNumber } from '@mvbench/ir';
+import { checkNumber } from '@mvbench/core';
 import { msg } from './messages.ts';
 
 export const STRUCTURE_KNOBS = ['depth', 'ffn', 'expand', 'dims'] as const;

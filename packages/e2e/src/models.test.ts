@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalIds, FAMILIES, knobsOf, modelInfo, parseSpec, STRUCTURE_KNOBS, type AnyFamily } from '@mvbench/dsl';
 import { PARITY_MODELS, referenceFile } from '@mvbench/fixtures';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { fixtureInput } from '@mvbench/runner-core';
 import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
 import { prepareModel } from '@mvbench/pipeline';

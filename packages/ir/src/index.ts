@@ -1,7 +1,5 @@
-export * from './errors.ts';
 export * from './graph.ts';
 export * from './ops.ts';
 export * from './infer.ts';
 export * from './init.ts';
 export * from './stats.ts';
-export * from './numbers.ts';

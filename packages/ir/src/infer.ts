@@ -3,7 +3,7 @@
  * node by node; this pass re-derives everything (after parsing ONNX, after rewrites) and checks the graph is
  * well formed: known ops, defined inputs, single assignment, declared outputs present.
  */
-import { MvbenchError } from './errors.ts';
+import { MvbenchError } from '@mvbench/core';
 import type { Graph, Node, Shape, ValueInfo } from './graph.ts';
 import { opDef, type InferContext } from './ops.ts';
 import { shapeString } from './graph.ts';

@@ -2,6 +2,7 @@
  * Deterministic initialisation: each initializer without data gets values from a generator seeded by the
  * graph seed and its own name, so a tensor's values do not depend on what else the graph contains.
  */
+import { mulberry32 } from '@mvbench/core';
 import { numel, type Graph, type Initializer, type TensorData } from './graph.ts';
 
 function fnv1a(text: string): number {
@@ -11,21 +12,6 @@ function fnv1a(text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-/**
- * mulberry32: a small seeded PRNG. Written out rather than taken from pure-rand because initialising
- * mobilevitv2_200's 18M values with pure-rand's xoroshiro128+ took 0.7 s, this takes ~0.15 s
- * (benchmarks/foundation/speed.ts). Output in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function uniformSource(seed: number, name: string): () => number {

@@ -4,7 +4,7 @@
  *
  * MAC convention (../shared/reference/architectures.md): only convolutions and matrix products count.
  */
-import { MvbenchError, userError } from './errors.ts';
+import { MvbenchError, userError } from '@mvbench/core';
 import { numel, shapeString, type Attrs, type DType, type Shape } from './graph.ts';
 
 export type AttrType = 'int' | 'ints' | 'float' | 'floats' | 'string';

@@ -1,5 +1,5 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { ModelProtoSchema, type GraphProto, type ModelProto } from './gen/onnx_pb.ts';
 
 export type DecodedModel = ModelProto & { graph: GraphProto };

@@ -1,19 +1,7 @@
 /** Graph -> ONNX ModelProto bytes. Attribute types come from the IR op table, tensors are written as raw_data. */
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
-import {
-  OPS,
-  isOpName,
-  materialize,
-  numel,
-  shapeString,
-  userError,
-  type AttrType,
-  type AttrValue,
-  type Graph,
-  type Initializer,
-  type Node,
-  type ValueInfo,
-} from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { OPS, isOpName, materialize, numel, shapeString, type AttrType, type AttrValue, type Graph, type Initializer, type Node, type ValueInfo } from '@mvbench/ir';
 import {
   AttributeProto_AttributeType as A,
   ModelProtoSchema,

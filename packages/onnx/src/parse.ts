@@ -2,20 +2,8 @@
  * ONNX bytes -> Graph. Initializers and tensor-valued Constant nodes become `data` initializers; every other
  * node must be an op of the IR op table with the attributes and attribute types the table declares.
  */
-import {
-  OPS,
-  OP_NAMES,
-  inferShapes,
-  isOpName,
-  userError,
-  type AttrType,
-  type AttrValue,
-  type Attrs,
-  type Graph,
-  type Initializer,
-  type Node,
-  type ValueInfo,
-} from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { OPS, OP_NAMES, inferShapes, isOpName, type AttrType, type AttrValue, type Attrs, type Graph, type Initializer, type Node, type ValueInfo } from '@mvbench/ir';
 import { byCountThenName, decodeModel, defaultOpset, opKey } from './decode.ts';
 import {
   AttributeProto_AttributeType as A,

@@ -1,5 +1,6 @@
 /** IR tensors <-> TensorProto payloads: raw little-endian bytes, bit for bit (NaN payloads and -0 included). */
-import { numel, userError, type DType, type Shape, type TensorData } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { numel, type DType, type Shape, type TensorData } from '@mvbench/ir';
 import { TensorProto_DataLocation, TensorProto_DataType, type TensorProto } from './gen/onnx_pb.ts';
 
 export const ONNX_DTYPE: Record<DType, TensorProto_DataType> = {

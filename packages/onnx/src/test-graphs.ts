@@ -2,16 +2,7 @@
  * Small hand-built IR graphs for the tests, each with feeds and its expected outputs computed here in plain JS
  * (loops over float64, independent of onnxruntime and of the emitter).
  */
-import {
-  inferShapes,
-  materialize,
-  type Attrs,
-  type Graph,
-  type Initializer,
-  type InitSpec,
-  type OpName,
-  type Shape,
-} from '@mvbench/ir';
+import { inferShapes, materialize, type Attrs, type Graph, type Initializer, type InitSpec, type OpName, type Shape } from '@mvbench/ir';
 
 export interface Case {
   graph: Graph;

@@ -1,5 +1,6 @@
 /** Test helpers: random-weight models whose every fold matters. */
-import { mulberry32, type Graph, type Initializer } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
+import { type Graph, type Initializer } from '@mvbench/ir';
 
 /**
  * The reference recipe's perturbation (reference/README.md) of every tensor the seeded initialisation fills with a

@@ -4,7 +4,8 @@
  * over the input tensor. onnxruntime neither folds nor removes the chain: it depends on the input, and nothing
  * in its optimisers drops a multiplication by zero.
  */
-import { MvbenchError, type Graph, type Node } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { type Graph, type Node } from '@mvbench/ir';
 import { inferShapes } from '@mvbench/ir';
 
 export function injectSlowdown(graph: Graph, ops: number): Graph {

@@ -1,7 +1,8 @@
 /** spec -> graph (+ checkpoint) -> ONNX bytes -> the artifact runners take. The one path every command uses. */
 import { existsSync, readFileSync } from 'node:fs';
 import { buildModel, modelInfo, parseSpec, type BuiltModel, type ModelInfo } from '@mvbench/dsl';
-import { userError, type Graph } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { type Graph } from '@mvbench/ir';
 import { fromOnnx, toOnnx } from '@mvbench/onnx';
 import { optimize } from '@mvbench/optimize';
 import type { ModelArtifact } from '@mvbench/runner-core';

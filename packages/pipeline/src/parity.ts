@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { fixtureInput, type Runner } from '@mvbench/runner-core';
 import { prepareModel } from './model-artifact.ts';
 

@@ -3,7 +3,7 @@
  * by spec string); cells are specs x runners x threads, in a deterministic order, so shards are reproducible.
  */
 import { FAMILIES, parseSpec, type ModelSpec } from '@mvbench/dsl';
-import { MvbenchError, userError } from '@mvbench/ir';
+import { MvbenchError, userError } from '@mvbench/core';
 import type { Plan } from './plan.ts';
 
 export interface Cell {

@@ -3,7 +3,7 @@
  * how. `definePlan` gives authors type checking; `validatePlan` checks untrusted input (JSON files, CLI axes).
  */
 import { z } from 'zod';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 
 export const GRAPH_OPTIMIZATIONS = ['disabled', 'basic', 'extended', 'all'] as const;
 

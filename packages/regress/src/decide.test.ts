@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 import { compare, verdict } from './decide.ts';
 
 /** synthetic latency samples: lognormal-ish noise around a median, with occasional slow outliers */

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { makeDirs, type ResultRow } from '@mvbench/results';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { makeDirs } from './writable.ts';
 
 /**

@@ -3,7 +3,7 @@
  * leaves every finished row intact; at most a partial last line, which the reader skips and reports.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import type { z } from 'zod';
 import { ResultRow } from './schema.ts';
 

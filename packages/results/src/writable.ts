@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 
 /**
  * `mkdir -p` that fails instead of hanging: Node's `mkdirSync(dir, { recursive: true })` loops forever under /proc

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '@mvbench/ir';
+import { isUserError } from '@mvbench/core';
 import { checkThreads, NULL_RUNNERS, runnerCatalogue, type RunnerDescriptor } from './descriptor.ts';
 
 describe('runner catalogue', () => {

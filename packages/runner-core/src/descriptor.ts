@@ -5,7 +5,7 @@
  * A runner package exports its descriptors from a light module (`@mvbench/runner-x/descriptors`); the one list of
  * all runners is the cell engine's (packages/cell).
  */
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import type { Runner, RunnerId } from './runner.ts';
 
 /** what a runner shares across cell processes: the sweep keeps one and hands its handle to each cell */

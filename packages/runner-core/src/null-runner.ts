@@ -2,7 +2,8 @@
  * A runner without a runtime, for pipeline tests only (tinygrad's NULL device): it checks the feeds against the
  * declared inputs and returns zero-filled outputs of the declared shapes. Its numbers mean nothing.
  */
-import { MvbenchError, numel } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { numel } from '@mvbench/ir';
 import type { ModelArtifact, Prepared, Runner } from './runner.ts';
 
 interface NullPrepared extends Prepared {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { bootstrapRatioCI, mannWhitneyU, medianCiRanks, mulberry32, summarize, tukeyFilter, windowMedians } from './stats.ts';
+import { mulberry32 } from '@mvbench/core';
+import { bootstrapRatioCI, mannWhitneyU, medianCiRanks, summarize, tukeyFilter, windowMedians } from './stats.ts';
 
 describe('summarize', () => {
   test('five samples: quantiles by interpolation, CI falls back to [min, max]', () => {

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 /**
  * Latency statistics. The median is the headline number; its 95% confidence interval is distribution-free:
  * the order statistics x(k) <= median <= x(n+1-k) cover the true median with probability 1 - 2 P(B <= k-1),
@@ -155,9 +155,6 @@ export function bootstrapRatioCI(
     seed,
   };
 }
-
-/** A small seeded PRNG with uniform output in [0, 1) (mulberry32), shared with the IR's initialisation. */
-export { mulberry32 } from '@mvbench/ir';
 
 export interface MannWhitney {
   u: number; // U of a: pairs (a_i, b_j) with a_i > b_j, ties counted 1/2

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { checkThreads, type Feeds, type ModelArtifact, type Outputs, type Prepared, type Runner } from '@mvbench/runner-core';
 import { ORT_NODE_CPU } from './descriptors.ts';
 import { endProfile } from './profile.ts';

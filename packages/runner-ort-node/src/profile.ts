@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import type { KernelTiming } from '@mvbench/runner-core';
 import type { OrtPrepared } from './ort-node-runner.ts';
 

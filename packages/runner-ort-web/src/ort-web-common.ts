@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import type { Feeds, ModelArtifact, Outputs, Support } from '@mvbench/runner-core';
 
 export type Device = 'wasm' | 'webgl' | 'webgpu';

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import type { TF } from '@mvbench/tfjs-engine';
 
 export type { TF };

@@ -4,7 +4,7 @@
  * onnxruntime-node by the shared conformance suite (packages/conformance), which lists these runners.
  */
 import { describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { PARITY_MODELS, referenceFile } from '@mvbench/fixtures';
 import { checkParity, prepareModel, readFixture } from '@mvbench/pipeline';
 import { fixtureInput, type ModelArtifact } from '@mvbench/runner-core';

@@ -3,7 +3,8 @@
  * the IR itself: prepare parses the ONNX bytes (fromOnnx) and compiles the graph into tfjs calls (@mvbench/tfjs-engine), with
  * the weights uploaded once; run feeds the inputs and reads the outputs back as float32.
  */
-import { MvbenchError, numel, userError } from '@mvbench/ir';
+import { MvbenchError, userError } from '@mvbench/core';
+import { numel } from '@mvbench/ir';
 import { fromOnnx } from '@mvbench/onnx';
 import { checkThreads, type Feeds, type ModelArtifact, type Outputs, type Prepared, type Runner, type Support } from '@mvbench/runner-core';
 import { backendFor, TFJS_NODE_MISSING, tfjsNodeVersion, versions, type TF, type TfjsDevice } from './backends.ts';

@@ -19,7 +19,8 @@
  * transposes around every Conv: mobilevit_xxs 7 transposes instead of 66 and 1.3x faster, mobilevitv2_050 16
  * instead of 115 and 1.55x, swiftformer_xs and mobilenetv2_050 1.05x.
  */
-import { materialize, userError, type Graph, type Node, type Shape } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { materialize, type Graph, type Node, type Shape } from '@mvbench/ir';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Gradients, Kernel, NodeCtx, RunCtx, TF } from './kernel.ts';
 import { convert, keepsOrder, physical, TO_NCHW, TO_NHWC, type Layout } from './layout.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { batchNorm, conv2d, matMul, type ConvSpec } from './custom-grads.ts';
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 import { useDevice, type Device } from './tf.ts';
 
 const random = (n: number, seed: number) => {

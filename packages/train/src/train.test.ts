@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModel } from '@mvbench/dsl';
-import { mulberry32 } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
 import type { Executor } from './executor.ts';
 import { disposeOrt, maxAbs, maxDiff, ortLogits } from './testing.ts';
 import { evaluate, learningRate, train, trainedGraph, type Batch } from './train.ts';

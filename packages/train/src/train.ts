@@ -2,7 +2,8 @@
  * Training and evaluation of an IR graph: AdamW (decoupled weight decay, as PyTorch), a cosine learning-rate schedule
  * after a linear warm-up, cross-entropy with optional label smoothing; batches are plain NCHW arrays with labels.
  */
-import { userError, type Graph } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { type Graph } from '@mvbench/ir';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { createExecutor, type Executor } from './executor.ts';
 import type { Device, TF } from './tf.ts';

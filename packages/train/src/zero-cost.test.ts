@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '@mvbench/dsl';
-import { materialize, mulberry32, type Graph } from '@mvbench/ir';
+import { mulberry32 } from '@mvbench/core';
+import { materialize, type Graph } from '@mvbench/ir';
 import type { Batch } from './train.ts';
 import { activationInputs, gradNorm, layerWeights, naswot, slogdet, snip, synflow } from './zero-cost.ts';
 

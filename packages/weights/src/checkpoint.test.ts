@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { materialize, MvbenchError, type Graph, type Initializer } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
+import { materialize, type Graph, type Initializer } from '@mvbench/ir';
 import { exportCheckpoint, loadCheckpoint, WeightsMismatchError, type CheckpointTensor } from './checkpoint.ts';
 import { readSafetensors, writeSafetensors } from './safetensors.ts';
 

@@ -2,7 +2,8 @@
  * Moves weights between a graph's param/buffer initializers and a checkpoint (tensor name → float32 data in the
  * checkpoint's layout). `const` initializers are structural and never part of a checkpoint.
  */
-import { MvbenchError, materialize, numel, shapeString, userError } from '@mvbench/ir';
+import { MvbenchError, userError } from '@mvbench/core';
+import { materialize, numel, shapeString } from '@mvbench/ir';
 import type { Graph, Initializer } from '@mvbench/ir';
 
 export interface CheckpointTensor {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { referenceFile } from '@mvbench/fixtures';
 import { describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError } from '@mvbench/core';
 import { readSafetensors, readSafetensorsFile, writeSafetensors } from './safetensors.ts';
 
 const MODELS = ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs'];

@@ -3,7 +3,8 @@
  * bytes. Everything is read as float32; F16, BF16 and F64 tensors are converted on read.
  */
 import { readFileSync } from 'node:fs';
-import { MvbenchError, numel, shapeString, userError } from '@mvbench/ir';
+import { MvbenchError, userError } from '@mvbench/core';
+import { numel, shapeString } from '@mvbench/ir';
 
 export interface SafeTensor {
   dtype: 'F32';

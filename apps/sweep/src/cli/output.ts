@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { checkNumber, describeNumberRule, type NumberRule } from '@mvbench/ir';
+import { checkNumber, describeNumberRule, type NumberRule } from '@mvbench/core';
 /** Console output helpers: JSON for scripts, aligned tables for people. */
 export const printJson = (value: unknown): void => {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

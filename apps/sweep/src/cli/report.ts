@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { latestPerCell } from '@mvbench/results';
 import { readRows, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
 import { safeFileName, writeFileAtomic } from '@mvbench/results';

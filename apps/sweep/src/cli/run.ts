@@ -3,7 +3,7 @@ import { fixtureInput } from '@mvbench/runner-core';
 import { prepareModel } from '@mvbench/pipeline';
 import { topK } from '@mvbench/pipeline';
 import { loadImage, preprocessingFor } from '@mvbench/data';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { FAMILIES, parseSpec } from '@mvbench/dsl';
 import type { PreparedModel } from '@mvbench/pipeline';
 import { RUNNERS } from '@mvbench/cell';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { ZERO_COST_PROXIES } from '@mvbench/plan';
 import { zeroCost, type ZeroCostProxy } from '@mvbench/accuracy';
 import { integer, printJson, table } from './output.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseNumberList, userError } from '@mvbench/ir';
+import { parseNumberList, userError } from '@mvbench/core';
 import { MAX_CELLS_WITHOUT_YES, parseShard, validatePlan, type Plan } from '@mvbench/plan';
 import { ensureWritable, ensureWritableDir } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { userError } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
 import { makeTempDir } from '@mvbench/cell';
 
 export const git = (args: string[], cwd: string): string =>

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RUNNERS } from '@mvbench/cell';
-import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/ir';
+import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/core';
 import { PLANS, validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
 
 export interface PlanFlags {

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
-import { MvbenchError } from '@mvbench/ir';
+import { MvbenchError, type ErrorCode } from '@mvbench/core';
 import { prepareModel } from '@mvbench/pipeline';
 import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
@@ -47,7 +47,7 @@ interface Emitted {
   inputs?: TensorSpec[];
   outputs?: TensorSpec[];
   ops?: string[];
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
 }
 
 const PROFILE_RUNS = 10;

@@ -1,5 +1,6 @@
 /** Pieces shared by the families: the MV2 inverted residual and the knob-dependent checks. */
-import { userError, shapeString } from '@mvbench/ir';
+import { userError } from '@mvbench/core';
+import { shapeString } from '@mvbench/ir';
 import type { GraphBuilder, Value } from '../builder.ts';
 import { convBnAct, makeDivisible, type Activation } from '../layers.ts';
 import type { AttentionKind } from '../attention.ts';

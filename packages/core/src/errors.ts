@@ -21,7 +21,13 @@ export type ErrorCode =
   | 'UNKNOWN_RUNNER'
   | 'RUNNER_FAILED'
   | 'RUNNER_UNAVAILABLE'
-  | 'UNWRITABLE';
+  | 'UNWRITABLE'
+  // a cell's process: killed at its time limit, died, ran out of memory; a step that failed without a code of its own
+  | 'TIMEOUT'
+  | 'CRASH'
+  | 'OUT_OF_MEMORY'
+  | 'FAILED'
+  | 'CALIBRATION_FAILED';
 
 export class MvbenchError extends Error {
   constructor(

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './numbers.ts';
+export * from './rng.ts';
