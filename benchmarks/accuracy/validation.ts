@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { kendallTau } from '@mvbench/report/ranking';
+import { num } from '../args.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
@@ -37,7 +38,7 @@ const SPECS = a.specs?.split(',') ?? [
   'swiftformer_xs:attention=separable', 'mobilevit_xxs:attention=none', 'mobilevit_xxs:patch=B',
 ];
 const PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
-const settings = { epochs: Number(a.epochs), trainImages: Number(a['train-images']), testImages: Number(a['test-images']), resolution: Number(a.resolution), data: 'synthetic', seed: 0 };
+const settings = { epochs: num(a, 'epochs'), trainImages: num(a, 'train-images'), testImages: num(a, 'test-images'), resolution: num(a, 'resolution'), data: 'synthetic', seed: 0 };
 
 interface Entry {
   spec: string;

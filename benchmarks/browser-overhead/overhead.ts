@@ -20,6 +20,7 @@ import { canonicalIds } from '@mvbench/dsl';
 import { prepareModel } from '@mvbench/pipeline';
 import { environmentFingerprint, fixtureInput, measure, type Clock } from '@mvbench/runner-core';
 import { closeSharedBrowser, createOrtWebBrowserRunner, ensureSharedBrowser, type BrowserOverhead } from '@mvbench/runner-ort-web';
+import { num } from '../args.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ async function cell(spec: string): Promise<Omit<CellReport, 'cellMs'>> {
   const { artifact } = prepareModel(spec, { seed: 0 });
   const runner = createOrtWebBrowserRunner({ browserWs: a['browser-ws'] });
   try {
-    const p = await runner.prepare(artifact, { threads: Number(a.threads) });
+    const p = await runner.prepare(artifact, { threads: num(a, 'threads') });
     const feeds = { [artifact.inputs[0].name]: fixtureInput(artifact.inputs[0].shape) };
     const [firstRunMs] = await runner.timeRuns!(p, feeds, 1);
     // measure() reads a clock that advances by the in-page time of each run: its samples are the page's numbers
@@ -58,7 +59,7 @@ async function cell(spec: string): Promise<Omit<CellReport, 'cellMs'>> {
     const m = await measure(async () => {
       const [ms] = await runner.timeRuns!(p, feeds, 1);
       now += BigInt(Math.round(ms * 1e6));
-    }, { clock, budgetMs: Number(a['budget-ms']), warmup: { maxMs: Number(a['budget-ms']) } });
+    }, { clock, budgetMs: num(a, 'budget-ms'), warmup: { maxMs: num(a, 'budget-ms') } });
     const { sharedBrowser, threads } = p.settingsUsed as { sharedBrowser: boolean; threads: number };
     return { model: spec, sharedBrowser, threads, overheadMs: p.overheadMs, firstRunMs, inferenceMedianMs: m.stats.median };
   } finally {
@@ -84,7 +85,7 @@ const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
 
 async function main() {
   const models = a.models === 'canonical' ? canonicalIds() : a.models!.split(',');
-  const cells = Array.from({ length: Number(a.repeats) }, () => models).flat();
+  const cells = Array.from({ length: num(a, 'repeats') }, () => models).flat();
   const passes: Record<string, { reports: CellReport[]; launches?: number; wallMs: number }> = {};
 
   let t0 = performance.now();

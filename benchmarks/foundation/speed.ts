@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { canonicalIds } from '@mvbench/dsl';
 import { prepareModel } from '@mvbench/pipeline';
+import { argNum } from '../args.ts';
 
-const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
+const repeats = argNum('--repeats', 5, { integer: true, min: 1 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (fn: () => void) => {
   const t = performance.now();

@@ -25,6 +25,8 @@ import { parseArgs } from 'node:util';
 import { measureCell, type CellJob } from '@mvbench/cell';
 import { environmentFingerprint, summarize, windowMedians, type Measurement } from '@mvbench/runner-core';
 import { referenceFile } from '@mvbench/fixtures';
+import type { NumberRule } from '@mvbench/core';
+import { num } from '../args.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
@@ -74,14 +76,15 @@ async function waitQuiet(maxS: number): Promise<number> {
   return (Date.now() - t0) / 1000;
 }
 
-const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+/** an optional measure setting: left to the plan's default when not given */
+const optional = (name: 'min-runs' | 'target-rel-ci' | 'budget-ms', rule: NumberRule) => (a[name] === undefined ? undefined : num(a, name, rule));
 const job: CellJob = {
-  cell: { spec: path.resolve(model), runner: 'ort-node:cpu', threads: Number(a.threads), graphOptimization: 'all' },
+  cell: { spec: path.resolve(model), runner: 'ort-node:cpu', threads: num(a, 'threads'), graphOptimization: 'all' },
   onnxPath: path.resolve(model),
   inputs: [{ name: a.input, shape: a.shape.split(',').map(Number), dtype: 'float32' }],
   outputs: [{ name: a.output, shape: [], dtype: 'float32' }],
   ops: [],
-  measure: { gcBetween: a['gc-between'], minRuns: num(a['min-runs']), targetRelCi: num(a['target-rel-ci']), budgetMs: num(a['budget-ms']) },
+  measure: { gcBetween: a['gc-between'], minRuns: optional('min-runs', { integer: true, min: 1 }), targetRelCi: optional('target-rel-ci', { above: 0, below: 1 }), budgetMs: optional('budget-ms', { above: 0 }) },
   profileRuns: 0,
   baseline: { warmupRuns: 10, runs: 60 },
 };
@@ -96,14 +99,14 @@ async function invoke(): Promise<CellResult & { wallMs: number }> {
 }
 
 const keys = ['naiveMedian', 'measureMedian', 'measureP10', 'measureMinWindowMedian'] as const;
-const n = Number(a.invocations);
-const k = Number(a.processes);
+const n = num(a, 'invocations');
+const k = num(a, 'processes');
 type Cell = CellResult & { wallMs: number; waitedS: number; minWindowMedian: number };
 const invocations: (Record<(typeof keys)[number], number> & { cells: Cell[] })[] = [];
 for (let i = 0; i < n; i++) {
   const cells: Cell[] = [];
   for (let j = 0; j < k; j++) {
-    const waitedS = await waitQuiet(Number(a['wait-quiet']));
+    const waitedS = await waitQuiet(num(a, 'wait-quiet'));
     const r = await invoke();
     const m = r.measured;
     cells.push({ ...r, waitedS, minWindowMedian: Math.min(...windowMedians(m.samplesMs, WINDOW)) });
@@ -165,13 +168,13 @@ const summary = {
   environment: environmentFingerprint(),
   settings: {
     model: path.basename(model),
-    threads: Number(a.threads),
+    threads: num(a, 'threads'),
     invocations: n,
     processesPerInvocation: k,
     measureOptions: { minRuns: a['min-runs'], targetRelCi: a['target-rel-ci'], budgetMs: a['budget-ms'] },
     gcBetween: a['gc-between'],
     cpus: a.cpus ?? null,
-    waitQuietS: Number(a['wait-quiet']),
+    waitQuietS: num(a, 'wait-quiet'),
   },
   goal: { measureMedianMaxOverMin: 1.02, met: maxOverMin.measureMedian <= 1.02 },
   maxOverMin,

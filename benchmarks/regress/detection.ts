@@ -13,11 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argNum } from '../args.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (name: string, dflt: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt);
-const aaRuns = Number(arg('--aa', '30'));
-const trials = Number(arg('--trials', '20'));
+const aaRuns = argNum('--aa', 30, { integer: true, min: 1 });
+const trials = argNum('--trials', 20, { integer: true, min: 1 });
 const out = arg('--out', join(root, 'results/benchmarks/regress-detection.json'));
 const plan = join(root, 'benchmarks/regress/detection-plan.json');
 writeFileSync(plan, JSON.stringify({ name: 'regress-detection', models: ['mobilevit_xxs'], runners: [{ runner: 'ort-node:cpu', threads: [1] }], measure: { budgetMs: 2000, minRuns: 30 }, accuracy: 'none' }));

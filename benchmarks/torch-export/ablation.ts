@@ -14,6 +14,7 @@ import { bootstrapRatioCI, summarize } from '@mvbench/runner-core';
 import { loadCheckpoint, readSafetensorsFile } from '@mvbench/weights';
 import { interleaved, type Arm, type Level } from './interleave.ts';
 import { torchExport, torchExported } from './models.ts';
+import { num } from '../args.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -38,7 +39,7 @@ for (const model of a.models?.split(',') ?? torchExported()) {
     // a rewrite that changes nothing in this model is not timed
     if (without.nodes.length !== full.nodes.length || JSON.stringify(without.nodes) !== JSON.stringify(full.nodes)) arms.push(arm(`without ${name}`, without));
   }
-  await interleaved(arms, Number(a.threads), a.level as Level, Number(a.rounds));
+  await interleaved(arms, num(a, 'threads'), a.level as Level, num(a, 'rounds'));
   const ref = arms[2].samples;
   console.log(`\n## ${model} (${a.threads} thread(s), level ${a.level}, ${a.rounds} rounds): median ms, ratio to the optimised graph [95% CI]`);
   for (const x of arms) {

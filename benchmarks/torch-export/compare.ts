@@ -20,6 +20,7 @@ import { interleaved, ortVersion, type Arm, type Level } from './interleave.ts';
 import { matmulArtifact, MATMUL_N } from './matmul.ts';
 import { computeNodes, ourModel, torchExport, torchExported } from './models.ts';
 import { otherLoad, waitQuiet } from './quiet.ts';
+import { num } from '../args.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: a } = parseArgs({
@@ -33,7 +34,7 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'results/benchmarks/torch-export.json' },
   },
 });
-const ROUNDS = Number(a.rounds);
+const ROUNDS = num(a, 'rounds');
 
 async function matmulGflops(threads: number, level: Level): Promise<number> {
   const arm: Arm = { label: 'matmul', artifact: matmulArtifact(), samples: [] };
@@ -43,7 +44,7 @@ async function matmulGflops(threads: number, level: Level): Promise<number> {
 
 const brief = (s: LatencyStats) => ({ median: s.median, ciLow: s.ciLow, ciHigh: s.ciHigh, p10: s.p10, p90: s.p90, n: s.n });
 
-const waited = await waitQuiet(Number(a['wait-quiet']));
+const waited = await waitQuiet(num(a, 'wait-quiet'));
 const loadBefore = os.loadavg()[0];
 const probe = otherLoad();
 const rows = [];

@@ -9,6 +9,7 @@ import { GraphBuilder, rearrange, type Value } from '@mvbench/dsl';
 import { toOnnx } from '@mvbench/onnx';
 import { summarize } from '@mvbench/runner-core';
 import { interleaved, type Arm, type Level } from './interleave.ts';
+import { num } from '../args.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -140,7 +141,7 @@ const CASES: Record<string, { shapes: number[][]; forms: Record<string, Form> }>
 for (const [name, c] of Object.entries(CASES).filter(([n]) => !a.cases || a.cases.split(',').includes(n)))
   for (const shape of c.shapes) {
     const arms = Object.entries(c.forms).map(([label, form]) => arm(label, shape, form));
-    await interleaved(arms, Number(a.threads), a.level as Level, Number(a.rounds));
+    await interleaved(arms, num(a, 'threads'), a.level as Level, num(a, 'rounds'));
     const base = summarize(arms[0].samples).median;
     console.log(`\n${name} on [${shape}] (${a.threads} thread(s), level ${a.level}), median us and ratio to the first:`);
     for (const x of arms) {

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { ourModel, torchExport, torchExported } from './models.ts';
 import { fixtureInput, type ModelArtifact } from '@mvbench/runner-core';
 import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
+import { num } from '../args.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -24,10 +25,10 @@ const { values: a } = parseArgs({
   },
 });
 const runner = createOrtNodeRunner();
-const runs = Number(a.runs);
+const runs = num(a, 'runs');
 
 async function profile(art: ModelArtifact) {
-  const p = await runner.prepare(art, { threads: Number(a.threads), graphOptimization: a.level as 'all', profile: true });
+  const p = await runner.prepare(art, { threads: num(a, 'threads'), graphOptimization: a.level as 'all', profile: true });
   const feeds = { [art.inputs[0].name]: fixtureInput(art.inputs[0].shape) };
   for (let i = 0; i < 10 + runs; i++) await runner.run(p, feeds);
   const timings = await runner.endProfile!(p);
@@ -57,7 +58,7 @@ for (const model of a.models?.split(',') ?? torchExported()) {
   for (const [label, art] of graphs) {
     const r = await profile(art);
     console.log(`${label.padEnd(10)} total ${r.total.toFixed(2)}: ${fmt(r.byOp, 14)}`);
-    if (Number(a.top)) console.log(`${''.padEnd(10)} scopes: ${fmt(r.byScope, Number(a.top))}`);
+    if (num(a, 'top')) console.log(`${''.padEnd(10)} scopes: ${fmt(r.byScope, num(a, 'top'))}`);
     if (a.nodes) console.log([...r.byNode].map(([n, ms]) => `    ${ms.toFixed(3)} ${n}`).join('\n'));
   }
 }

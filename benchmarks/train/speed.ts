@@ -13,11 +13,12 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { buildModel } from '@mvbench/dsl';
 import { mulberry32 } from '@mvbench/core';
 import { conv2d, train, useDevice, type Batch, type TF } from '@mvbench/train';
+import { argNum } from '../args.ts';
 
 type Tensor = ReturnType<TF['tensor']>;
 type Tensor4D = ReturnType<TF['tensor4d']>;
 
-const arg = (name: string, d: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : d);
+const arg = (name: string, d: number) => argNum(name, d, { integer: true, min: 1 });
 const STEPS = arg('--steps', 10), WARMUP = 3;
 const MODELS = ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050'];
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];

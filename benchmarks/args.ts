@@ -1,0 +1,25 @@
+/** Numbers from a benchmark's command line, through the project's one checked parser: `--rounds abc` stops the
+ *  script with a message naming the flag instead of running zero rounds. */
+import { parseNumber, type NumberRule } from '@mvbench/core';
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** a bad number ends the script with its message and exit code 2, like the CLI's user errors */
+function checked(text: string, flag: string, rule: NumberRule): number {
+  try {
+    return parseNumber(text, flag, rule);
+  } catch (e) {
+    console.error(`benchmark: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+
+/** the value of `--name` as a number (an integer >= 0 unless `rule` says otherwise) */
+export const num = (values: Values, name: string, rule: NumberRule = { integer: true, min: 0 }): number =>
+  checked(String(values[name]), `--${name}`, rule);
+
+/** `--name <value>` read from process.argv by hand (scripts without parseArgs), or the default */
+export function argNum(name: string, fallback: number, rule: NumberRule = { integer: true, min: 0 }): number {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : checked(process.argv[i + 1] ?? '', name, rule);
+}
