@@ -28,7 +28,7 @@ const f1 = (x: number) => x.toFixed(1);
 /** one line: '41.2 GFLOP/s (1 thread), 70.3 (2 threads, x1.71), copy 12.5 GB/s, avx2 avx512f avx512_vnni' */
 export const describeCalibration = (c: Calibration): string =>
   `MatMul ${f1(c.matmulGflops1)} GFLOP/s (1 thread), ${f1(c.matmulGflops2)} (2 threads, x${c.scaling2.toFixed(2)}), ` +
-  `copy ${f1(c.memoryGBps)} GB/s, ${c.cpuFlags.join(' ') || 'no kernel flags read'}; spread ${(c.relSpread * 100).toFixed(0)}%, ${(c.durationMs / 1000).toFixed(1)} s`;
+  `copy ${f1(c.memoryGBps)} GB/s, ${c.cpuFlags.join(' ') || 'no kernel flags read'}; p10-p90 spread up to ${(c.relSpread * 100).toFixed(0)}% of the median, ${(c.durationMs / 1000).toFixed(1)} s`;
 
 /** a warning when the end-of-run calibration drifted from the start one by more than the threshold, else undefined */
 export function driftWarning(start: Calibration | undefined, end: Calibration | undefined): string | undefined {
