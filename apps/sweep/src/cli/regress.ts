@@ -5,8 +5,7 @@ import { writeFileAtomic } from '@mvbench/results';
 import { HistoryRow } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';
-import { assertClean, defaultBase, git, resolveRev } from '../regress/git.ts';
-import { runRegress, type ModelResult } from '../regress/run-regress.ts';
+import { assertClean, defaultBase, git, resolveRev, runRegress, type ModelResult } from '@mvbench/regress';
 import { resolvePlan } from '../sweep/plan-source.ts';
 import { fraction, integer, printJson, table } from './output.ts';
 
@@ -55,7 +54,7 @@ export function registerRegress(program: Command): void {
       const log = (line: string) => !flags.json && console.error(line);
       log(`regression check '${plan.name}': head ${head.slice(0, 10)} vs base ${base.slice(0, 10)}`);
       const { results, history, skipped } = await runRegress({
-        plan, repo, base, head, env: environmentFingerprint(repo), log,
+        plan, repo, base, head, env: environmentFingerprint(repo), log, warn: (line) => console.error(line),
         decision: { minEffect: flags.minEffect, alpha: flags.alpha },
         injectSlowdown: flags.injectSlowdown,
       });

@@ -4,7 +4,8 @@ import { parseNumberList, userError } from '@mvbench/core';
 import { MAX_CELLS_WITHOUT_YES, parseShard, validatePlan, type Plan } from '@mvbench/plan';
 import { ensureWritable, ensureWritableDir } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
-import { runSweep } from '../sweep/run-sweep.ts';
+import { runSweep, type SweepEvents } from '@mvbench/sweep-run';
+import { createProgress } from '../sweep/progress.ts';
 import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
@@ -91,7 +92,14 @@ export function registerSweep(program: Command): void {
       if (reportDir) ensureWritableDir(reportDir, 'report directory (--report-dir)');
       if (flags.csv) ensureWritable(flags.csv, 'CSV file (--csv)');
       if (!flags.json) console.error(`sweep '${plan.name}': results -> ${out}`);
-      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, progress: !flags.json, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
+      // --json: no progress bar or per-cell lines
+      const events: SweepEvents = {
+        log: (line) => !flags.json && console.error(line),
+        warn: (line) => console.error(line),
+        progress: (total, already, etaMs) => createProgress(total, already, !flags.json, etaMs),
+        interrupted: (signal, newRows) => console.error(`\ninterrupted (${signal}): ${newRows} new rows are in ${out}; continue with --resume`),
+      };
+      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, events, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
       const written = await writeOutputs(result.rows, {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,

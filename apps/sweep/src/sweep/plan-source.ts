@@ -1,10 +1,10 @@
-/** Where a sweep's plan comes from: a built-in name, a plan file (JSON or TS), or axes given on the command line. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { RUNNERS } from '@mvbench/cell';
+/**
+ * The plan flags of a sweep: axes given on the command line, or a built-in name / plan file (loaded by
+ * @mvbench/sweep-run), then the flags that override the plan's runners, threads, budget, profile and accuracy.
+ */
 import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/core';
-import { PLANS, validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
+import { validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
+import { checkPlanRunners, loadPlanInput } from '@mvbench/sweep-run';
 
 export interface PlanFlags {
   plan?: string;
@@ -27,30 +27,6 @@ export interface PlanFlags {
 
 const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
 const numbers = (flag: string, s: string | undefined, rule: NumberRule) => (s === undefined ? undefined : parseNumberList(s, `--${flag}`, rule));
-
-async function loadPlanInput(name: string): Promise<{ input: unknown; source: string }> {
-  if (PLANS[name]) return { input: PLANS[name], source: `'${name}'` };
-  if (!existsSync(name))
-    throw userError('BAD_PLAN', `unknown plan '${name}': built-in plans are ${Object.keys(PLANS).join(', ')}, or give a .json/.ts plan file`);
-  if (!statSync(name).isFile()) throw userError('BAD_PLAN', `plan ${name} is a directory, not a plan file`);
-  if (name.endsWith('.json')) {
-    try {
-      return { input: JSON.parse(readFileSync(name, 'utf8')), source: name };
-    } catch (e) {
-      throw userError('BAD_PLAN', `plan file ${name} is not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  if (!/\.(ts|mts|js|mjs)$/.test(name))
-    throw userError('BAD_PLAN', `plan file ${name}: expected a .json, .ts or .js plan file (or a built-in plan: ${Object.keys(PLANS).join(', ')})`);
-  let mod: { default?: unknown };
-  try {
-    mod = await import(pathToFileURL(resolve(name)).href);
-  } catch (e) {
-    throw userError('BAD_PLAN', `plan file ${name} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (mod.default === undefined) throw userError('BAD_PLAN', `plan file ${name} has no default export (export default definePlan({...}))`);
-  return { input: mod.default, source: name };
-}
 
 export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
   const axesGiven = flags.family || flags.models;
@@ -83,7 +59,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
     }));
     validatePlan(plan, source);
   }
-  plan.runners.forEach((r, i) => RUNNERS.get(r.runner, `plan ${source}: runners.${i}.runner`));
+  checkPlanRunners(plan, source);
   if (flags.budgetMs !== undefined) plan.measure.budgetMs = parseNumber(flags.budgetMs, '--budget-ms', { above: 0 });
   if (flags.maxMinutes === 'none') delete plan.measure.maxMinutes;
   else if (flags.maxMinutes !== undefined)

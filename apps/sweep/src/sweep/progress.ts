@@ -21,7 +21,7 @@ export const describeRow = (r: ResultRow): string =>
     : `${r.latency!.median.toFixed(2)} ms ±${(r.latency!.relCiHalfWidth * 100).toFixed(1)}% (n=${r.latency!.n}${lowCoverage(r.latency!)})` +
       (r.load?.contended ? ` CONTENDED (${r.load.otherCores.toFixed(1)} cores busy elsewhere)` : '');
 
-/** `eta`: ms left as the sweep's budget estimates it (sweep-budget.ts); without it, time per finished cell x cells left */
+/** `eta`: ms left as the sweep's budget estimates it (@mvbench/sweep-run, sweep-budget.ts); without it, time per finished cell x cells left */
 export function createProgress(total: number, already: number, enabled: boolean, eta?: () => number): Progress {
   const t0 = Date.now();
   let finished = already;

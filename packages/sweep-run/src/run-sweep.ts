@@ -1,6 +1,7 @@
 /**
  * The sweep: plan -> cells -> (per spec) build + emit once -> (per cell) measure in an isolated child ->
- * one appended, fsynced row per cell -> summary -> report. Never two measurements at once; a failed cell is a row.
+ * one appended, fsynced row per cell. Never two measurements at once; a failed cell is a row. What the user sees
+ * (progress, lines, warnings, the summary and the report) is the caller's: it comes out through `events`.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,26 @@ import { accuracyFor } from '@mvbench/accuracy';
 import { describeCalibration, driftWarning, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
 import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
-import { createProgress } from './progress.ts';
 import { createSweepBudget } from './sweep-budget.ts';
+
+/** a progress display of one run, created once the cells and the ETA are known */
+export interface SweepProgress {
+  start(cell: Cell): void;
+  done(row: ResultRow): void;
+  stop(): void;
+}
+
+/** how a run reports to its caller; the package writes nothing to the console */
+export interface SweepEvents {
+  /** progress lines: the calibrations, the cell count and estimate before the first cell */
+  log(line: string): void;
+  /** what the user must see even without progress (a calibration drift) */
+  warn(line: string): void;
+  /** `total` cells, `already` of them finished before (resumed); `etaMs` estimates the ms left */
+  progress(total: number, already: number, etaMs: () => number): SweepProgress;
+  /** SIGINT/SIGTERM: the temporary files are gone and `newRows` rows are in the results file; the process then exits (130/143) */
+  interrupted(signal: 'SIGINT' | 'SIGTERM', newRows: number): void;
+}
 
 export interface SweepOptions {
   plan: Plan;
@@ -22,8 +41,7 @@ export interface SweepOptions {
   out: string;
   resume: boolean;
   shard?: { index: number; count: number };
-  /** false: no progress bar or per-cell lines (e.g. --json) */
-  progress: boolean;
+  events: SweepEvents;
   /** with resume: measure again the cells whose row has an error / was measured under competing load */
   retryFailed?: boolean;
   retryContended?: boolean;
@@ -60,7 +78,7 @@ function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: stri
 }
 
 export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
-  const { plan } = opts;
+  const { plan, events } = opts;
   ensureWritable(opts.out);
   repairJsonlTail(opts.out); // before reading what is done: a row cut by a kill is measured again
   removeStaleTempDirs();
@@ -77,13 +95,13 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const rows: ResultRow[] = [...previous.done.values()];
   // the calibration first: every new row carries it, and the budget and ETA start from it
   const runStart = Date.now();
-  const log = (line: string) => opts.progress && console.error(line);
+  const log = events.log;
   const start = await measureCalibration(log);
   if (start.calibration) log(`calibration: ${describeCalibration((env.calibration = start.calibration))}`);
   const budget = createSweepBudget({ plan, startedAt: runStart, calibration: start.calibration, childStartMs: start.calibration && start.wallMs - start.calibration.durationMs, reserveMs: start.wallMs });
   const macsOf = (c: Cell) => emitted.get(c.spec)?.info?.macs ?? null;
   let left: Cell[] = todo;
-  const progress = createProgress(cells.length, previous.done.size, opts.progress, () => budget.etaMs(left, macsOf));
+  const progress = events.progress(cells.length, previous.done.size, () => budget.etaMs(left, macsOf));
 
   const emit = (specText: string): Emitted => {
     const cached = emitted.get(specText);
@@ -116,7 +134,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   };
   const interrupted = (signal: 'SIGINT' | 'SIGTERM') => () => {
     stop();
-    console.error(`\ninterrupted (${signal}): ${rows.length - previous.done.size} new rows are in ${opts.out}; continue with --resume`);
+    events.interrupted(signal, rows.length - previous.done.size);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted('SIGINT'));
@@ -147,7 +165,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     if (todo.length) end = await measureCalibration(log);
     if (end.calibration) log(`calibration at the end: ${describeCalibration(end.calibration)}`);
     const drift = driftWarning(start.calibration, end.calibration);
-    if (drift) console.error(drift);
+    if (drift) events.warn(drift);
   } finally {
     stop();
     await releaseShared();

@@ -1,14 +1,15 @@
 /**
- * `mvbench regress`: base revision vs the checked-out head, per plan model and runner setting.
+ * The regression check behind `mvbench regress`: base revision vs the checked-out head, per plan model and runner setting.
  *   worktree at base -> base emits with its own code | head emits in-process -> per model: interleaved A/B in a
  *   child process -> rank test + minimum effect -> a suspected slowdown is measured again to confirm ->
- *   table, history rows, exit 1 only on a confirmed regression.
+ *   verdicts and history rows (the CLI prints the table, appends the history, exits 1 only on a confirmed regression).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
-import { compare, verdict, type Comparison, type DecisionOptions, type HistoryRow, type Verdict, HISTORY_SCHEMA } from '@mvbench/regress';
+import { HISTORY_SCHEMA, type HistoryRow } from '@mvbench/results';
+import { compare, verdict, type Comparison, type DecisionOptions, type Verdict } from './decide.ts';
 import { summarize, type Calibration, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
 import { describeCalibration, driftWarning, makeTempDir, measureAb, measureCalibration, releaseShared, removeStaleTempDirs, type AbJob } from '@mvbench/cell';
 import { prepareBase } from './base-emit.ts';
@@ -24,6 +25,8 @@ export interface RegressOptions {
   injectSlowdown: number;
   env: EnvironmentFingerprint;
   log: (line: string) => void;
+  /** what the user must see even when `log` is silent (a calibration drift) */
+  warn: (line: string) => void;
 }
 
 export interface ModelResult {
@@ -89,7 +92,7 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     const end = await measureCalibration(o.log);
     if (end.calibration) o.log(`calibration at the end: ${describeCalibration(end.calibration)}`);
     const drift = driftWarning(start.calibration, end.calibration);
-    if (drift) console.error(`${drift}; base and head were measured interleaved, so their ratio holds, but the history's ms do not`);
+    if (drift) o.warn(`${drift}; base and head were measured interleaved, so their ratio holds, but the history's ms do not`);
     return { results, history: historyRows(o, results, start.calibration) };
   } finally {
     await releaseShared();

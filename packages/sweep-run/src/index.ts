@@ -1,0 +1,2 @@
+export { runSweep, type SweepEvents, type SweepOptions, type SweepProgress, type SweepResult } from './run-sweep.ts';
+export { checkPlanRunners, loadPlanInput } from './load-plan.ts';
