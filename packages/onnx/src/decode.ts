@@ -27,9 +27,16 @@ export function decodeModel(bytes: Uint8Array, what: string, requireOpset = true
 
 const isDefaultDomain = (domain: string) => domain === '' || domain === 'ai.onnx';
 
+/** an int64 read from a model file as a JavaScript number; one beyond 2^53 is a user error naming `where` */
+export function int64(v: bigint, where: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+    throw userError('UNSUPPORTED_OP', `${where} holds ${v}, which does not fit a JavaScript number`);
+  return Number(v);
+}
+
 export const defaultOpset = (model: ModelProto): number | undefined => {
   const o = model.opsetImport.find((o) => isDefaultDomain(o.domain));
-  return o ? Number(o.version) : undefined;
+  return o ? int64(o.version, 'the default opset version') : undefined;
 };
 
 /** histogram key of a node: the op type, prefixed by its domain outside the default ONNX domain */

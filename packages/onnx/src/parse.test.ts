@@ -257,3 +257,11 @@ describe('fromOnnx on damaged input', () => {
     expect(() => fromOnnx(few)).toThrow(expect.objectContaining({ code: 'CORRUPT_FILE' }));
   });
 });
+
+describe('int64 header fields', () => {
+  test('an opset version beyond 2^53 is a user error naming the field, not a rounded number', () => {
+    const model = create(ModelProtoSchema, { irVersion: 8n, opsetImport: [{ domain: '', version: 2n ** 60n }], graph: { name: 'g' } });
+    const bytes = toBinary(ModelProtoSchema, model);
+    expect(() => readOnnxSummary(bytes)).toThrow(/the default opset version holds 1152921504606846976, which does not fit a JavaScript number/);
+  });
+});

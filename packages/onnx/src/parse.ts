@@ -4,7 +4,7 @@
  */
 import { userError } from '@mvbench/core';
 import { OPS, OP_NAMES, inferShapes, isOpName, type AttrType, type AttrValue, type Attrs, type Graph, type Initializer, type Node, type ValueInfo } from '@mvbench/ir';
-import { byCountThenName, decodeModel, defaultOpset, opKey } from './decode.ts';
+import { byCountThenName, decodeModel, defaultOpset, int64, opKey } from './decode.ts';
 import {
   AttributeProto_AttributeType as A,
   TensorProto_DataType,
@@ -156,11 +156,7 @@ function attrs(n: NodeProto): Attrs {
 }
 
 function attrValue(a: AttributeProto, type: AttrType, where: string): AttrValue {
-  const int = (v: bigint) => {
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
-      throw userError('UNSUPPORTED_OP', `${where} holds ${v}, which does not fit a JavaScript number`);
-    return Number(v);
-  };
+  const int = (v: bigint) => int64(v, where);
   if (type === 'int') return int(a.i);
   if (type === 'ints') return a.ints.map(int);
   if (type === 'float') return a.f;

@@ -1,5 +1,5 @@
 /** Structural facts of any ONNX model, including ops mvbench cannot represent (used to compare with torch exports). */
-import { byCountThenName, decodeModel, defaultOpset, opKey } from './decode.ts';
+import { byCountThenName, decodeModel, defaultOpset, int64, opKey } from './decode.ts';
 import type { ValueInfoProto } from './gen/onnx_pb.ts';
 import { dtypeName } from './tensor-data.ts';
 
@@ -41,9 +41,9 @@ export function readOnnxSummary(bytes: Uint8Array): OnnxSummary {
   }
   const initializers = new Set(g.initializer.map((t) => t.name));
   return {
-    irVersion: Number(model.irVersion),
+    irVersion: int64(model.irVersion, 'the IR version'),
     opset: defaultOpset(model),
-    opsets: Object.fromEntries(model.opsetImport.map((o) => [o.domain, Number(o.version)])),
+    opsets: Object.fromEntries(model.opsetImport.map((o) => [o.domain, int64(o.version, `the opset version of domain '${o.domain}'`)])),
     producer: model.producerName,
     producerVersion: model.producerVersion,
     graphName: g.name,
