@@ -6,7 +6,7 @@
  */
 import { ATTENTION_KINDS, type AttentionKind } from './attention.ts';
 import type { AnyFamily, RowKnob } from './family.ts';
-import { checkNumber } from '@mvbench/core';
+import { checkNumber, type NumberRule } from '@mvbench/core';
 import { msg } from './messages.ts';
 
 export const STRUCTURE_KNOBS = ['depth', 'ffn', 'expand', 'dims'] as const;
@@ -59,8 +59,12 @@ const exampleList = (family: AnyFamily, knob: 'depth' | 'dims'): readonly number
   family.structure[knob]!.of(Object.values(family.variants)[0]);
 
 /** `AxBxC`: exactly `n` integers, each checked by `rule`; undefined when any is not */
-function parseList(value: string, n: number, ok: (text: string) => number | undefined): number[] | undefined {
-  const list = value.split(/[x,]/).map(ok);
+/** `n` numbers joined by x ('8x4x2'), each within `rule` (and `also`), or undefined */
+function parseList(value: string, n: number, rule: NumberRule, also: (v: number) => boolean = () => true): number[] | undefined {
+  const list = value.split(/[x,]/).map((p) => {
+    const r = checkNumber(p, rule);
+    return 'value' in r && also(r.value) ? r.value : undefined;
+  });
   return list.length === n && list.every((v) => v !== undefined) ? (list as number[]) : undefined;
 }
 
@@ -87,29 +91,22 @@ export function parseKnobValue(spec: string, family: AnyFamily, knob: KnobName, 
     case 'patch': {
       const n = family.patch!.length;
       const preset = PATCH_PRESETS[value.toUpperCase()];
-      const parsed = preset ? [] : value.split(/[x,]/).map((p) => checkNumber(p, { integer: true, min: 1, max: 32 }));
-      const list = preset ?? parsed.map((p) => ('value' in p ? p.value : NaN));
-      if (list.length !== n || list.some((p) => Number.isNaN(p)))
+      const list = preset ?? parseList(value, n, { integer: true, min: 1, max: 32 });
+      if (!list || list.length !== n)
         throw msg.badKnobValue(spec, knob, value, `A (2,2,2), B (8,4,2) or ${n} sizes from 1 to 32 like 8x4x2`);
       return list;
     }
     case 'depth': {
       const example = exampleList(family, 'depth');
       const [min, max] = DEPTH_RANGE;
-      const list = parseList(value, example.length, (p) => {
-        const r = checkNumber(p, { integer: true, min, max });
-        return 'value' in r ? r.value : undefined;
-      });
+      const list = parseList(value, example.length, { integer: true, min, max });
       if (!list) throw msg.badKnobValue(spec, knob, value, `${example.length} integers from ${min} to ${max} joined by x (blocks per stage), like ${example.join('x')}`);
       return list;
     }
     case 'dims': {
       const example = exampleList(family, 'dims');
       const [min, max] = DIMS_RANGE;
-      const list = parseList(value, example.length, (p) => {
-        const r = checkNumber(p, { integer: true, min, max });
-        return 'value' in r && r.value % DIMS_STEP === 0 ? r.value : undefined;
-      });
+      const list = parseList(value, example.length, { integer: true, min, max }, (v) => v % DIMS_STEP === 0);
       if (!list)
         throw msg.badKnobValue(spec, knob, value, `${example.length} multiples of ${DIMS_STEP} from ${min} to ${max} joined by x (transformer width per block), like ${example.join('x')}`);
       return list;
