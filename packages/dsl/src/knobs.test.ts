@@ -4,19 +4,10 @@
  * variant's value, and rejects bad values and families it does not apply to with messages naming the knob.
  */
 import { describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/core';
+import { errorOf } from './testing.ts';
 import { type Graph } from '@mvbench/ir';
 import { buildModel, knobValues, modelInfo, parseSpec, withKnobs } from './index.ts';
 
-const errorOf = (fn: () => unknown): MvbenchError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MvbenchError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 const tensors = (g: Graph) => new Map([...g.initializers.values()].filter((i) => i.role !== 'const').map((i) => [i.name, i.dims.join('x')]));
 

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MvbenchError } from '@mvbench/core';
+import { errorOf } from './testing.ts';
 import { buildModel, canonicalIds, modelInfo, parseSpec, withKnobs, FAMILIES } from './index.ts';
 
-const errorOf = (fn: () => unknown): MvbenchError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MvbenchError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 describe('model specs', () => {
   it('normalises specs: knobs equal to the defaults disappear, the rest are ordered', () => {
