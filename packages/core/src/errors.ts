@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'BAD_FIXTURE'
   | 'BAD_ARGUMENT'
   | 'BAD_PLAN'
+  | 'BAD_SPACE'
+  | 'BAD_PREDICTOR'
   | 'BAD_DATASET'
   | 'UNKNOWN_RUNNER'
   | 'RUNNER_FAILED'

@@ -45,6 +45,9 @@ const ALLOWED: Record<string, string[]> = {
   // cross-package suites: what they use is a devDependency, nothing at run time
   e2e: [],
   plan: ['core', 'dsl'],
+  // the search space (knob options per family, sampling, coverage) and the latency predictors built on it
+  space: ['core', 'dsl'],
+  predict: ['core', 'dsl', 'ir', 'optimize', 'space'],
   browser: ['core'],
   report: ['core', 'results'],
   // the one cell engine: the runner catalogue (every runner's descriptors), isolation, the cell steps, measureCell

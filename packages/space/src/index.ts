@@ -1,0 +1,3 @@
+export * from './space.ts';
+export * from './sample.ts';
+export * from './coverage.ts';
