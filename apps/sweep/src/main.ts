@@ -16,10 +16,12 @@ import { registerScore } from './cli/score.ts';
 import { registerReport } from './cli/report.ts';
 import { registerSweep } from './cli/sweep.ts';
 import { registerRegress } from './cli/regress.ts';
+import { printVersion } from './cli/version.ts';
 
 export function createProgram(): Command {
   const program = new Command('mvbench')
     .description('architecture search and benchmarking for mobile vision transformers')
+    .option('-V, --version', "mvbench's version and commit, Node's and the runtimes' versions (with --json: as JSON)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerSweep, registerReport, registerRegress]) register(program);
@@ -29,6 +31,10 @@ export function createProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === '--version' || argv[0] === '-V') {
+      await printVersion(argv.includes('--json'));
+      return 0;
+    }
     await createProgram().parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (e) {

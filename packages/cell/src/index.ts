@@ -2,7 +2,7 @@
  * The one cell engine. Its workers (worker.ts, ab-worker.ts, calibration-worker.ts) are child-process entries,
  * started by URL, never imported.
  */
-export { RUNNERS } from './runners.ts';
+export { probeRunners, RUNNERS, runtimeVersions, type RunnerStatus } from './runners.ts';
 export { contextFor, releaseShared } from './shared.ts';
 export { runInChild } from './isolate.ts';
 export { failure, serveOneJob } from './steps.ts';

@@ -6,6 +6,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Failure } from './steps.ts';
 
+// the loader by its resolved location: a bare `--import tsx` resolves from the working directory, which fails for an
+// installed mvbench started outside its checkout
+const TSX = import.meta.resolve('tsx');
+
 // a cell process must not outlive the sweep (e.g. one killed by SIGTERM): it would go on competing for the CPU
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
@@ -20,7 +24,7 @@ export interface ChildOptions {
 /** sends `job` to a fresh Node process running `worker` and resolves with its one reply, or with a failure */
 export function runInChild<J, O extends { ok: boolean }>(worker: URL, job: J, timeoutS: number, o: ChildOptions = {}): Promise<O | Failure> {
   return new Promise((resolve) => {
-    const node = [...(o.nodeFlags ?? []), '--import', 'tsx'];
+    const node = [...(o.nodeFlags ?? []), '--import', TSX];
     // fork() runs `execPath execArgv module`: taskset execs Node in place and the IPC channel goes with it
     const exec = o.cpus ? { execPath: 'taskset', execArgv: ['-c', o.cpus, process.execPath, ...node] } : { execArgv: node };
     const child = fork(fileURLToPath(worker), [], { ...exec, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });

@@ -10,3 +10,27 @@ import { ORT_WEB_RUNNERS } from '@mvbench/runner-ort-web/descriptors';
 import { TFJS_RUNNERS } from '@mvbench/runner-tfjs/descriptors';
 
 export const RUNNERS = runnerCatalogue([...ORT_NODE_RUNNERS, ...TFJS_RUNNERS, ...ORT_WEB_RUNNERS, ...NULL_RUNNERS]);
+
+export interface RunnerStatus {
+  id: string;
+  runtime: string;
+  versions: Record<string, string>;
+  /** why it cannot run on this machine; absent when it can */
+  unavailable?: string;
+}
+
+/** every runner's versions and availability on this machine (package files and a browser lookup; no runtime loads) */
+export const probeRunners = (): Promise<RunnerStatus[]> =>
+  Promise.all(
+    RUNNERS.ids.map(async (id) => {
+      const d = RUNNERS.get(id);
+      const probe = (await d.probe?.()) ?? { versions: {} };
+      return { id, runtime: d.runtime, ...probe };
+    }),
+  );
+
+/** the runtimes' package versions over every runner (what `mvbench --version` prints) */
+export async function runtimeVersions(): Promise<Record<string, string>> {
+  const all = (await probeRunners()).flatMap((r) => Object.entries(r.versions));
+  return Object.fromEntries(all.sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -17,12 +17,22 @@ export interface RunnerContext {
   browserWs?: string;
 }
 
+/** what a runner would run with on this machine, found without loading its runtime */
+export interface RunnerProbe {
+  /** package versions of the runtime (and a browser's version) */
+  versions: Record<string, string>;
+  /** why it cannot run here (a missing browser, an optional package not installed); absent when it can */
+  unavailable?: string;
+}
+
 export interface RunnerDescriptor {
   id: RunnerId;
   /** the runtime it loads, e.g. 'onnxruntime-node', 'onnxruntime-web', 'tensorflow.js' */
   runtime: string;
   shares?: SharedResource;
   create(context: RunnerContext): Promise<Runner>;
+  /** versions and availability here, read from package files (no runtime loads); absent: nothing to check */
+  probe?(): Promise<RunnerProbe>;
 }
 
 export interface RunnerCatalogue {
