@@ -4,5 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `mvbench ... | head` closes the pipe early: stop quietly, as other command-line tools do
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -17,6 +17,7 @@ import { registerReport } from './cli/report.ts';
 import { registerSweep } from './cli/sweep.ts';
 import { registerRegress } from './cli/regress.ts';
 import { printVersion } from './cli/version.ts';
+import { registerCompare } from './cli/compare.ts';
 
 export function createProgram(): Command {
   const program = new Command('mvbench')
@@ -24,7 +25,7 @@ export function createProgram(): Command {
     .option('-V, --version', "mvbench's version and commit, Node's and the runtimes' versions (with --json: as JSON)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerSweep, registerReport, registerRegress]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerSweep, registerReport, registerCompare, registerRegress]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -7,3 +7,4 @@ export * from './calibration.ts';
 export * from './writable.ts';
 export * from './latest.ts';
 export * from './fs-atomic.ts';
+export * from './markdown.ts';

@@ -4,7 +4,7 @@
  * (a user error), names the option, field, file or model and what is allowed, prints no stack trace, and writes
  * nothing.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -129,6 +129,20 @@ const paths: Case[] = [
   [['emit', 'mobilevit_xxs', '--weights', join(dir, 'missing.safetensors'), '-o', join(dir, 'x.onnx')], /missing.safetensors/],
 ];
 
+// two results files: a row of the committed default sweep, and the same row under another plan
+const row = readFileSync(new URL('../../../../results/default.jsonl', import.meta.url), 'utf8').split('\n')[0];
+const results = file('a.jsonl', `${row}\n`);
+const otherPlan = file('b.jsonl', `${JSON.stringify({ ...JSON.parse(row), plan: 'smoke' })}\n`);
+const compare: Case[] = [
+  [['compare', results, join(dir, 'missing.jsonl')], /results file not found: .*missing.jsonl/],
+  [['compare', results, image], /images is a directory, not a results file/],
+  [['compare', results, aFile], /no valid result rows in .*plain.txt/],
+  [['compare', results, otherPlan], /cannot compare .*a.jsonl \(plan 'default'\) with .*b.jsonl \(plan 'smoke'\): they are sweeps of different plans/],
+  [['compare', results, results, '--alpha', '5%'], /--alpha.*'5%' is not a decimal number/],
+  [['compare', results, results, '--min-effect', '2'], /--min-effect.*out of range/],
+  [['compare', results], /missing required argument 'new.jsonl'/],
+];
+
 const fixtures = (): Case[] => {
   const weights = referenceFile('parity/mobilevit_xxs.safetensors');
   return [
@@ -139,7 +153,7 @@ const fixtures = (): Case[] => {
 };
 
 describe('bad input exits 2 with a message that says what to fix, and writes nothing', () => {
-  const all: [string, Case[] | (() => Case[])][] = [['numbers', numbers], ['specs', specs], ['plans', plans], ['paths', paths], ['fixtures', fixtures]];
+  const all: [string, Case[] | (() => Case[])][] = [['numbers', numbers], ['specs', specs], ['plans', plans], ['paths', paths], ['compare', compare], ['fixtures', fixtures]];
   for (const [group, cases] of all)
     it(`${group}`, async () => {
       const list = typeof cases === 'function' ? cases() : cases;
