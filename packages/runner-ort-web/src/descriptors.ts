@@ -25,7 +25,7 @@ const probeChromium = (): Promise<RunnerProbe> =>
     const version = await new Promise<string>((done) =>
       execFile(path, ['--version'], { timeout: 10_000 }, (err, stdout) => done(err ? 'unknown' : stdout.trim().replace(/^\D+/, ''))),
     );
-    return { versions: { chromium: version } };
+    return { versions: { chromium: version.split(' ')[0] } };
   })());
 
 const browserRunner = (device: Device): RunnerDescriptor => ({

@@ -7,29 +7,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { referenceFile } from '@mvbench/fixtures';
-import { main } from '../main.ts';
+import { runCli } from './run-cli.ts';
 
-/** runs the CLI in this process and captures what it prints */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  const out = { stdout: '', stderr: '' };
-  const capture = (k: 'stdout' | 'stderr') => (chunk: unknown) => ((out[k] += `${String(chunk)}\n`), true);
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture('stdout')),
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture('stderr')),
-    vi.spyOn(console, 'log').mockImplementation(capture('stdout')),
-    vi.spyOn(console, 'error').mockImplementation(capture('stderr')),
-  ];
-  try {
-    return { code: await main(args), ...out };
-  } finally {
-    for (const s of spies) s.mockRestore();
-    process.exitCode = saved;
-  }
-}
+const cli = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), 'mvbench-bad-input-'));
 const out = join(dir, 'never.jsonl');
@@ -110,6 +92,8 @@ const plans: Case[] = [
   [sweep('--plan', file('broken.json', '{"name": "x",')), /plan file .*broken.json is not valid JSON/],
   [sweep('--plan', image), /plan .*images is a directory, not a plan file/],
   [sweep('--plan', 'no-such-plan'), /unknown plan 'no-such-plan': built-in plans are default, smoke/],
+  [sweep('--plan', 'no-such-plan', '--dry-run'), /unknown plan 'no-such-plan'/],
+  [sweep('--family', 'mobilevitv2', '--widths', '0.5,x', '--dry-run'), /--widths: 'x'/],
   [sweep('--models', 'mobilevit_xxs', '--accuracy', '{"kind":'), /--accuracy: not a kind name or a JSON object/],
   [sweep('--models', 'mobilevit_xxs', '--accuracy', 'exact'), /accuracy/],
   [sweep('--models', 'mobilevit_xxs', '--profile', 'some'), /profile/],

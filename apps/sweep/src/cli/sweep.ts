@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseNumberList, userError } from '@mvbench/core';
-import { MAX_CELLS_WITHOUT_YES, parseShard, validatePlan, type Plan } from '@mvbench/plan';
+import { cellsToRun, MAX_CELLS_WITHOUT_YES, parseShard, PLANS, validatePlan, type Plan } from '@mvbench/plan';
 import { ensureWritable, ensureWritableDir } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
 import { runSweep, type SweepEvents } from '@mvbench/sweep-run';
@@ -9,7 +9,7 @@ import { createProgress } from '../sweep/progress.ts';
 import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
-import { printJson } from './output.ts';
+import { printJson, table } from './output.ts';
 import { calibrationNotes } from '@mvbench/cell';
 
 /** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
@@ -44,13 +44,24 @@ interface SweepFlags extends PlanFlags, StructureFlags {
   yes?: boolean;
   report: boolean;
   csv?: string;
+  dryRun?: boolean;
+}
+
+/** --dry-run: the cells a run would measure, in order; nothing is measured or written */
+function printCells(plan: Plan, shard: { index: number; count: number } | undefined, flags: SweepFlags): void {
+  const cells = cellsToRun(plan, shard, !!flags.yes);
+  if (flags.json) return printJson({ plan: plan.name, cells });
+  console.log(table(cells.map((c, i) => [i + 1, c.spec, c.runner, c.threads, c.graphOptimization, c.profile ? 'yes' : '']), ['#', 'model', 'runner', 'threads', 'graph opt', 'profile']));
+  const specs = new Set(cells.map((c) => c.spec)).size;
+  console.log(`
+plan '${plan.name}'${shard ? ` shard ${shard.index}/${shard.count}` : ''}: ${cells.length} cells (${specs} models); nothing measured (--dry-run)`);
 }
 
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description('measure every cell of a plan (models x runners x threads), each in its own process; write results and a report')
-    .option('--plan <name|file>', 'built-in plan (default, smoke) or a .json/.ts plan file', 'default')
+    .option('--plan <name|file>', `built-in plan (${Object.keys(PLANS).join(', ')}; see mvbench plans) or a .json/.ts plan file`, 'default')
     .option('--models <specs>', 'comma-separated model specs (instead of a plan)')
     .option('--family <name>', 'sweep axes of one family (instead of a plan): mobilevit, mobilevitv2, swiftformer, mobilenetv2')
     .option('--ids <ids>', 'with --family: canonical ids to start from')
@@ -80,12 +91,14 @@ export function registerSweep(program: Command): void {
     .option('--fail-on-error', 'exit 1 when any cell failed (for CI); the rows are written either way')
     .option('--shard <i/n>', 'run only shard i of n (deterministic split, for CI matrices; combine with mvbench merge)')
     .option('--yes', `run a plan of more than ${MAX_CELLS_WITHOUT_YES} cells`)
+    .option('--dry-run', 'list the cells the sweep would measure (plan or axes, shard), measure and write nothing')
     .option('--json', 'print the result rows as JSON at the end instead of tables')
     .action(async (flags: SweepFlags) => {
       for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
         if (on && !flags.resume) throw userError('BAD_ARGUMENT', `${flag} re-measures cells of the sweep in the results file: use it with --resume`);
       const plan = withStructureAxes(await resolvePlan(flags), flags);
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
+      if (flags.dryRun) return printCells(plan, shard, flags);
       const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
       const reportDir = flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined;
       // every output is checked before the first cell: minutes of measuring must not end in "cannot write"
