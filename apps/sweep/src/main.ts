@@ -19,6 +19,7 @@ import { registerRegress } from './cli/regress.ts';
 import { printVersion } from './cli/version.ts';
 import { registerCompare } from './cli/compare.ts';
 import { registerPlans } from './cli/plans.ts';
+import { registerSchema } from './cli/schema.ts';
 
 export function createProgram(): Command {
   const program = new Command('mvbench')
@@ -26,7 +27,7 @@ export function createProgram(): Command {
     .option('-V, --version', "mvbench's version and commit, Node's and the runtimes' versions (with --json: as JSON)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress, registerSchema]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

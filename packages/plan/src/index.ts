@@ -3,3 +3,4 @@ export * from './expand.ts';
 export * from './budget.ts';
 export { PLANS } from './plans/index.ts';
 export * from './catalogue.ts';
+export * from './json-schema.ts';

@@ -8,3 +8,4 @@ export * from './writable.ts';
 export * from './latest.ts';
 export * from './fs-atomic.ts';
 export * from './markdown.ts';
+export * from './json-schema.ts';
