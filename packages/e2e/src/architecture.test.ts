@@ -57,6 +57,8 @@ const ALLOWED: Record<string, string[]> = {
   accuracy: ['core', 'cell', 'data', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'train', 'weights'],
   // the sweep loop: cells through the cell engine, rows, resume, the time budget; progress goes out through callbacks
   'sweep-run': ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core'],
+  // the multi-objective search: candidates from the space, latency through the cell engine, proxy accuracy, rows
+  search: ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'space'],
 };
 /** lines of TypeScript (tests and generated code excluded) a package may hold */
 const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000 };

@@ -89,6 +89,33 @@ export const Environment = z.object({
   calibration: Calibration.optional(),
 });
 
+/** a search's evaluation of a candidate (mvbench search; results/README.md, Search columns); absent in sweep rows */
+export const SearchEvaluation = z.object({
+  /** the search's settings (space, method, seed, objectives, constraints, fidelities, runner): --resume continues rows of the same key */
+  key: z.string(),
+  method: z.enum(['nsga2', 'random']),
+  seed: z.number().int(),
+  generation: z.number().int(),
+  /** the fidelity level of the proxy training (0: the cheapest); null when a constraint ruled the candidate out before training */
+  fidelity: z.number().int().nullable(),
+  predictedMs: z.number().nullable(),
+  measuredMs: z.number().nullable(),
+  /** the constraints the candidate breaks ('params 3.2e+6 > 3e+6'); empty when feasible */
+  violations: z.array(z.string()),
+});
+
+/** a latency predictor's estimate of the cell's median (mvbench predict), beside the measured one */
+export const PredictedLatency = z.object({
+  ms: z.number(),
+  /** the predictor's 90% interval */
+  lo: z.number(),
+  hi: z.number(),
+  /** the predictor file's name (results/predictors/<name>.json) */
+  predictor: z.string(),
+  /** knob values beyond what the predictor was built on (it extrapolates there) */
+  outside: z.array(z.string()),
+});
+
 export const ResultRow = z.object({
   schema: z.literal(SCHEMA_VERSION),
   sweep: z.string(),
@@ -130,10 +157,13 @@ export const ResultRow = z.object({
   profile: Profile.nullable(),
   /** null for failed cells and where it cannot be measured; absent in rows written before it existed */
   load: Load.nullable().optional(),
+  /** absent when the sweep did not ask for predictions (--predict) or had no predictor for the cell's setting */
+  predicted: PredictedLatency.optional(),
   env: Environment.nullable(),
   startedAt: z.string(),
   durationS: z.number(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  search: SearchEvaluation.optional(),
 });
 
 export type ResultRow = z.infer<typeof ResultRow>;
@@ -143,3 +173,5 @@ export type Profile = z.infer<typeof Profile>;
 export type Load = z.infer<typeof Load>;
 export type Environment = z.infer<typeof Environment>;
 export type Calibration = z.infer<typeof Calibration>;
+export type PredictedLatency = z.infer<typeof PredictedLatency>;
+export type SearchEvaluation = z.infer<typeof SearchEvaluation>;

@@ -1,0 +1,165 @@
+/**
+ * A generation's evaluation, cheapest first, with successive halving for accuracy:
+ *
+ *   params/MACs (build only) -> constraints on them -> latency (one at a time, never beside a training)
+ *   -> constraint on it -> accuracy at fidelity 0 for all left (`workers` trainings at once)
+ *   -> the better half (NSGA-II rank on latency and accuracy) at fidelity 1 -> its better half at 2 ...
+ *
+ * Each evaluation (a candidate at a fidelity, or a candidate a constraint ruled out) is recorded once through
+ * `record` as it finishes; one found in `cache` (a resumed search's rows) is taken from there and not repeated.
+ */
+import { buildModel, modelInfo, parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
+import type { Accuracy } from '@mvbench/results';
+import type { CellOutcome } from '@mvbench/cell';
+import { survivors } from './nsga2.ts';
+import type { Candidate, Evaluate, Evaluated } from './search.ts';
+
+export type Objective = 'latency' | 'accuracy' | 'params' | 'macs';
+export const OBJECTIVES: readonly Objective[] = ['latency', 'accuracy', 'params', 'macs'];
+
+export interface Constraints {
+  maxLatencyMs?: number;
+  maxParams?: number;
+  maxMacs?: number;
+}
+
+interface Latency {
+  ms: number;
+  lo?: number;
+  hi?: number;
+  /** why there is no value (ms is NaN then): the measurement failed */
+  error?: string;
+  /** where it was measured (not predicted): the cell's outcome, for the row's latency columns */
+  outcome?: CellOutcome;
+}
+export type LatencyFn = (spec: ModelSpec) => Promise<Latency>;
+/** accuracy (top-1 in `value`) at fidelity `level` (0: the cheapest) */
+export type AccuracyFn = (spec: ModelSpec, level: number) => Promise<Accuracy>;
+
+/** one evaluation, as a row records it */
+export interface EvaluationRecord {
+  candidate: Candidate;
+  /** the fidelity trained at; null: a constraint ruled the candidate out before any training */
+  level: number | null;
+  info: ModelInfo;
+  latency: Latency | null;
+  accuracy: Accuracy | null;
+  violations: string[];
+  startedAt: Date;
+}
+
+/** what a resumed search reads back from a row */
+export interface CachedEvaluation {
+  latency: Latency | null;
+  top1: number | null;
+  violations: string[];
+}
+export const cacheKey = (spec: string, level: number | null): string => `${spec}#${level ?? '-'}`;
+
+export interface EvaluatorOptions {
+  objectives: readonly Objective[];
+  constraints: Constraints;
+  latency: LatencyFn;
+  accuracy: AccuracyFn;
+  /** fidelity levels (successive halving keeps the better half at each next one) */
+  levels: number;
+  /** trainings at once (child processes) */
+  workers: number;
+  timeLeft: () => boolean;
+  record: (r: EvaluationRecord) => void;
+  cache?: ReadonlyMap<string, CachedEvaluation>;
+}
+
+interface State {
+  candidate: Candidate;
+  spec: ModelSpec;
+  info: ModelInfo;
+  latency: Latency | null;
+  top1: number | null;
+  level: number | null;
+  violations: string[];
+}
+
+export function createEvaluator(o: EvaluatorOptions): Evaluate {
+  const cache = o.cache ?? new Map<string, CachedEvaluation>();
+  const c = o.constraints;
+
+  const once = async (s: State, level: number | null, work: () => Promise<{ latency?: Latency; accuracy?: Accuracy }>): Promise<void> => {
+    const hit = cache.get(cacheKey(s.candidate.spec, level));
+    if (hit) {
+      s.latency = hit.latency ?? s.latency;
+      s.violations = hit.violations;
+      if (level !== null) [s.top1, s.level] = [hit.top1, level];
+      return;
+    }
+    const startedAt = new Date();
+    const got = await work();
+    if (got.latency) s.latency = got.latency;
+    if (level !== null) [s.top1, s.level] = [got.accuracy?.value ?? null, level];
+    o.record({ candidate: s.candidate, level, info: s.info, latency: s.latency, accuracy: got.accuracy ?? null, violations: s.violations, startedAt });
+  };
+
+  return async (candidates) => {
+    const states: State[] = candidates.map((candidate) => {
+      const spec = parseSpec(candidate.spec);
+      return { candidate, spec, info: modelInfo(buildModel(spec)), latency: null, top1: null, level: null, violations: [] };
+    });
+    const started: State[] = [];
+    for (const s of states) {
+      if (!o.timeLeft()) break;
+      started.push(s);
+      const ruledOut = cache.get(cacheKey(s.candidate.spec, null));
+      if (ruledOut) {
+        [s.violations, s.latency] = [ruledOut.violations, ruledOut.latency];
+        continue;
+      }
+      s.violations = excess([['params', s.info.params, c.maxParams], ['MACs', s.info.macs, c.maxMacs]]);
+      if (s.violations.length) {
+        await once(s, null, async () => ({}));
+        continue;
+      }
+      const cachedLatency = latencyFromCache(cache, s.candidate.spec, o.levels);
+      s.latency = cachedLatency ?? (await o.latency(s.spec));
+      s.violations = s.latency.error ? [`latency: ${s.latency.error}`] : excess([['latency', s.latency.ms, c.maxLatencyMs, 'ms']]);
+      if (s.violations.length) await once(s, null, async () => ({ latency: s.latency! }));
+    }
+    let rung = started.filter((s) => !s.violations.length);
+    for (let level = 0; level < o.levels && rung.length; level++) {
+      // a training not started when the budget runs out leaves the candidate at its last fidelity (or unevaluated)
+      await pool(rung, o.workers, (s) => (o.timeLeft() ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
+      const trained = rung.filter((s) => s.level === level && s.top1 !== null);
+      const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.top1!], violation: 0 })), Math.ceil(trained.length / 2));
+      rung = keep.map((k) => trained[k.index]);
+    }
+    return started.filter((s) => s.violations.length || s.level !== null).map((s) => evaluated(s, o.objectives));
+  };
+}
+
+function evaluated(s: State, objectives: readonly Objective[]): Evaluated {
+  const value: Record<Objective, number | null> = { latency: s.latency?.ms ?? null, accuracy: s.top1 === null ? null : 100 - s.top1, params: s.info.params, macs: s.info.macs };
+  const complete = objectives.every((k) => value[k] !== null);
+  // a candidate ruled out before training still takes part in constrained domination, behind every feasible one
+  const violation = s.violations.length ? s.violations.length : complete ? 0 : 1;
+  return { candidate: s.candidate, objectives: objectives.map((k) => value[k] ?? Number.MAX_VALUE), violation, complete };
+}
+
+/** a latency measured before (any fidelity's row of the spec carries it) */
+function latencyFromCache(cache: ReadonlyMap<string, CachedEvaluation>, spec: string, levels: number): Latency | undefined {
+  for (let l = -1; l < levels; l++) {
+    const hit = cache.get(cacheKey(spec, l < 0 ? null : l));
+    if (hit?.latency) return hit.latency;
+  }
+  return undefined;
+}
+
+const excess = (checks: [string, number, number | undefined, string?][]): string[] =>
+  checks.filter(([, v, max]) => max !== undefined && v > max).map(([name, v, max, unit]) => `${name} ${fmt(v)}${unit ? ' ' + unit : ''} > ${fmt(max!)}`);
+const fmt = (x: number) => (x >= 1e5 ? x.toExponential(2) : String(Math.round(x * 100) / 100));
+
+/** runs `f` over `items`, at most `n` at once */
+async function pool<T>(items: readonly T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await f(items[next++]);
+  }));
+}

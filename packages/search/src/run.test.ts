@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRows } from '@mvbench/results';
+import { parseSpace } from '@mvbench/space';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runArchitectureSearch, type SearchSettings } from './run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mvbench-search-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// the pipeline, not the numbers: the null runner's latency and a proxy training on 16 synthetic images at 32 px
+const settings = (o: Partial<SearchSettings> = {}): SearchSettings => ({
+  space: parseSpace({ mobilenetv2: { width: [0.5, 0.75], resolution: [160], expand: [3, 4] } }, 'test'),
+  method: 'nsga2', seed: 0, population: 2, objectives: ['latency', 'accuracy'], constraints: {}, runner: 'null', threads: 1,
+  proxy: { data: 'synthetic', fidelities: [{ resolution: 32, epochs: 1, trainImages: 16 }, { resolution: 32, epochs: 1, trainImages: 32 }], testImages: 16, batch: 8, seed: 0, timeoutS: 120 },
+  measureBudgetMs: 100, budgetMs: 10 * 60_000, workers: 2, ...o,
+});
+const quiet = { log: () => {}, interrupted: () => {} };
+
+describe('mvbench search, end to end', () => {
+  it('appends one row per evaluation; --resume replays them and evaluates only what is new', async () => {
+    const out = join(dir, 'search.jsonl');
+    const first = await runArchitectureSearch(settings({ maxEvaluations: 2 }), out, false, quiet);
+    const rows = readRows(out).rows;
+    // generation 0: two candidates at fidelity 0, the better one also at fidelity 1
+    expect(rows.map((r) => r.search?.fidelity)).toEqual([0, 0, 1]);
+    expect(first.newRows).toBe(3);
+    for (const r of rows) {
+      expect(r.sweep).toBe(first.run);
+      expect(r.accuracy.kind).toBe('proxy');
+      expect(r.accuracy.value).not.toBeNull();
+      expect(r.search?.measuredMs).toBe(r.latency?.median);
+      expect(r.runner).toBe('null');
+    }
+    expect(first.front.length).toBeGreaterThan(0);
+
+    const again = await runArchitectureSearch(settings({ maxEvaluations: 3 }), out, true, quiet);
+    expect(again.run).toBe(first.run);
+    expect(again.resumedRows).toBe(3);
+    expect(again.evaluations).toHaveLength(3);
+    expect(again.evaluations.slice(0, 2).map((e) => e.candidate.spec)).toEqual(first.evaluations.map((e) => e.candidate.spec));
+    const all = readRows(out).rows;
+    expect(all.length).toBe(3 + again.newRows);
+    expect(new Set(all.map((r) => `${r.spec}#${r.search?.fidelity}`)).size).toBe(all.length);
+    expect(all.slice(3).every((r) => r.search?.generation === 1)).toBe(true);
+    expect(readFileSync(out, 'utf8').endsWith('\n')).toBe(true);
+  }, 120_000);
+
+  it('a constraint nothing in the space meets is a user error naming the flag and the smallest value', async () => {
+    const err = await runArchitectureSearch(settings({ constraints: { maxParams: 1000 } }), join(dir, 'none.jsonl'), false, quiet).catch((e) => e);
+    expect(err.user).toBe(true);
+    expect(err.message).toMatch(/no model in the search space meets --max-params: the smallest parameter count is [\d,]+ \(mobilenetv2_050/);
+  });
+
+  it('candidates over a limit are rows with their violation and no training', async () => {
+    // the same seed draws the same first generation as above: the larger of its two models is over the limit
+    const params = readRows(join(dir, 'search.jsonl')).rows.slice(0, 2).map((r) => r.params!).sort((a, b) => a - b);
+    const out = join(dir, 'limited.jsonl');
+    await runArchitectureSearch(settings({ maxEvaluations: 2, constraints: { maxParams: params[0] }, proxy: { ...settings().proxy, fidelities: [settings().proxy.fidelities[0]] } }), out, false, quiet);
+    const rows = readRows(out).rows;
+    expect(rows).toHaveLength(2);
+    const over = rows.find((r) => r.params! > params[0])!;
+    expect(over.search?.fidelity).toBeNull();
+    expect(over.search?.violations).toEqual([`params ${over.params!.toExponential(2)} > ${params[0].toExponential(2)}`]);
+    expect(over.accuracy.kind).toBe('none');
+    expect(over.latency).toBeNull();
+  }, 60_000);
+});

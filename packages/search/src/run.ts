@@ -1,0 +1,157 @@
+/**
+ * `mvbench search` without the CLI:
+ *
+ *   settings -> key (hash) -> resume: the rows of that key become the evaluator's cache -> constraints checked
+ *   against the space's smallest models -> runSearch (NSGA-II or random) with the evaluator -> one appended,
+ *   fsynced row per evaluation -> the front and hypervolume per generation
+ *
+ * What the user sees comes out through `events`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { userError } from '@mvbench/core';
+import { releaseShared, RUNNERS } from '@mvbench/cell';
+import { validatePlan } from '@mvbench/plan';
+import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/results';
+import { environmentFingerprint } from '@mvbench/runner-core';
+import type { SearchSpace } from '@mvbench/space';
+import { proxyAccuracy, type ProxySettings } from './accuracy.ts';
+import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
+import { checkConstraints } from './feasible.ts';
+import { hypervolume } from './hypervolume.ts';
+import { measuredLatency } from './latency.ts';
+import { searchRow } from './rows.ts';
+import { front, runSearch, type Evaluated, type Method } from './search.ts';
+
+export interface SearchSettings {
+  space: SearchSpace;
+  method: Method;
+  seed: number;
+  population: number;
+  objectives: readonly Objective[];
+  constraints: Constraints;
+  runner: string;
+  threads: number;
+  proxy: ProxySettings;
+  /** timed runs per latency measurement, ms */
+  measureBudgetMs: number;
+  /** the whole search, ms (a resumed search counts the time its rows took) */
+  budgetMs: number;
+  maxEvaluations?: number;
+  /** accuracy trainings at once */
+  workers: number;
+}
+
+export interface SearchEvents {
+  log(line: string): void;
+  interrupted(signal: 'SIGINT' | 'SIGTERM', newRows: number): void;
+}
+
+export interface HypervolumePoint {
+  generation: number;
+  evaluations: number;
+  seconds: number;
+  hypervolume: number;
+}
+
+export interface SearchResult {
+  run: string;
+  file: string;
+  evaluations: Evaluated[];
+  front: Evaluated[];
+  /** per objective: the hypervolume's reference point (a constraint, 100 % error, or 1.1 x the worst value found) */
+  reference: number[];
+  history: HypervolumePoint[];
+  newRows: number;
+  resumedRows: number;
+}
+
+const describeSpace = (s: SearchSpace) => s.families.map((f) => ({ family: f.family.name, ids: f.ids, scalar: f.scalar, stages: f.stages }));
+
+/** the settings that decide which candidates a search evaluates and how: same key, same search */
+function searchKey(s: SearchSettings): string {
+  const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs } = s;
+  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs });
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+export async function runArchitectureSearch(s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latencyFn?: LatencyFn): Promise<SearchResult> {
+  RUNNERS.get(s.runner); // an unknown runner is a user error before anything runs
+  ensureWritable(out);
+  repairJsonlTail(out); // a row cut by a kill is evaluated again
+  const key = searchKey(s);
+  const previous = resume && existsSync(out) ? readRows(out).rows.filter((r) => r.search?.key === key) : [];
+  if (resume && !previous.length) events.log(`no rows of this search in ${out}: starting a new one`);
+  const run = previous.at(-1)?.sweep ?? `search-${s.method}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const cache = new Map<string, CachedEvaluation>(previous.map((r) => {
+    const ms = r.search!.measuredMs ?? r.search!.predictedMs;
+    return [cacheKey(r.spec, r.search!.fidelity), { latency: ms === null ? null : { ms }, top1: r.accuracy.value, violations: r.search!.violations }];
+  }));
+  const spentMs = previous.reduce((t, r) => t + r.durationS * 1000, 0);
+  const deadline = Date.now() + s.budgetMs - spentMs;
+  const timeLeft = () => Date.now() < deadline;
+
+  const measured = latencyFn ? undefined : measuredLatency({ runner: s.runner, threads: s.threads, budgetMs: s.measureBudgetMs, timeoutS: 300, seed: s.seed });
+  const latency = latencyFn ?? measured!.latency;
+  let newRows = 0;
+  const stop = () => measured?.dispose();
+  const interrupted = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    stop();
+    events.interrupted(signal, newRows);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const onInt = interrupted('SIGINT'), onTerm = interrupted('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+
+  const plan = validatePlan({ name: 'search', models: [], axes: [{ family: s.space.families[0].family.name }], runners: [{ runner: s.runner, threads: [s.threads] }], measure: { budgetMs: s.measureBudgetMs }, accuracy: { kind: 'proxy', data: s.proxy.data, seed: s.proxy.seed } }, 'search');
+  const rowRun = { run, key, method: s.method, seed: s.seed, plan, runner: s.runner, threads: s.threads, env: environmentFingerprint() };
+  const started = Date.now();
+  const history: { generation: number; evaluations: number; seconds: number; points: number[][] }[] = [];
+  try {
+    if (!previous.length) await checkConstraints(s.space, s.constraints, latency, events.log);
+    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
+    const evaluate = createEvaluator({
+      objectives: s.objectives, constraints: s.constraints, latency, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
+      workers: s.workers, timeLeft, cache,
+      record: (r) => {
+        appendRow(out, searchRow(rowRun, r));
+        newRows++;
+      },
+    });
+    const evaluations = await runSearch({
+      space: s.space, method: s.method, seed: s.seed, population: s.population, evaluate, timeLeft, maxEvaluations: s.maxEvaluations,
+      onGeneration: (generation, all) => {
+        const points = front(all).map((e) => e.objectives);
+        history.push({ generation, evaluations: all.length, seconds: (spentMs + Date.now() - started) / 1000, points });
+        const hv = hypervolume(points, referencePoint(s, all));
+        const left = Math.max(0, deadline - Date.now()) / 60000;
+        events.log(`generation ${generation}: ${all.length} evaluated, front ${points.length} (${frontText(s.objectives, points)}), hypervolume ${hv.toPrecision(4)}, ${left.toFixed(1)} min left`);
+      },
+    });
+    const reference = referencePoint(s, evaluations);
+    return {
+      run, file: out, evaluations, front: front(evaluations), reference, newRows, resumedRows: previous.length,
+      history: history.map(({ points, ...h }) => ({ ...h, hypervolume: hypervolume(points, reference) })),
+    };
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    stop();
+    await releaseShared();
+  }
+}
+
+/** per objective: the constraint, 100 % error for accuracy, else 1.1 x the worst value among complete feasible evaluations */
+function referencePoint(s: SearchSettings, all: readonly Evaluated[]): number[] {
+  const ok = all.filter((e) => e.complete && e.violation === 0);
+  const limits: Record<Objective, number | undefined> = { latency: s.constraints.maxLatencyMs, accuracy: 100, params: s.constraints.maxParams, macs: s.constraints.maxMacs };
+  return s.objectives.map((k, i) => limits[k] ?? 1.1 * Math.max(0, ...ok.map((e) => e.objectives[i])));
+}
+
+const frontText = (objectives: readonly Objective[], points: number[][]): string => {
+  const a = objectives.indexOf('accuracy'), l = objectives.indexOf('latency');
+  if (a < 0 || l < 0 || !points.length) return `${points.length} points`;
+  const best = points.reduce((x, y) => (y[a] < x[a] ? y : x));
+  return `best top-1 ${(100 - best[a]).toFixed(1)} % at ${best[l].toFixed(1)} ms`;
+};
