@@ -10,7 +10,7 @@ export function comparisonMarkdown(c: Comparison): string {
     c.cells.map((x) => [
       `\`${x.spec}\``, x.runner, x.threads, x.oldMs.toFixed(3), x.newMs.toFixed(3),
       `${x.ratio.toFixed(3)} [${x.ciLow.toFixed(3)}, ${x.ciHigh.toFixed(3)}]`, pct(x.ratio), x.p.toExponential(1),
-      `${x.verdict === 'same' ? 'same' : `**${x.verdict.toUpperCase()}**`}${x.contended ? ' (contended)' : ''}`,
+      `${x.verdict === 'same' ? 'SAME' : `**${x.verdict.toUpperCase()}**`}${x.contended ? ' (contended)' : ''}`,
     ]),
   );
   const notes = [

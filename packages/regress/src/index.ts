@@ -2,5 +2,6 @@ export * from './decide.ts';
 // the check itself: worktree, base emit, interleaved A/B through the cell engine, confirmation, history rows
 export { runRegress, type ModelResult, type RegressOptions } from './run-regress.ts';
 export { assertClean, defaultBase, git, resolveRev } from './git.ts';
+export { regressMarkdown } from './markdown.ts';
 // the history schema lives with the other results files
 export { HistoryRow, HISTORY_SCHEMA, changePoints, type ChangePoint } from '@mvbench/results';

@@ -125,6 +125,10 @@ const compare: Case[] = [
   [['compare', results, results, '--alpha', '5%'], /--alpha.*'5%' is not a decimal number/],
   [['compare', results, results, '--min-effect', '2'], /--min-effect.*out of range/],
   [['compare', results], /missing required argument 'new.jsonl'/],
+  [['compare', results, results, '--markdown', '/proc/mvbench.md'], /markdown file \(--markdown\) \/proc\/mvbench.md is not writable/],
+  [['export', results], /export: give --csv <file> and\/or --markdown/],
+  [['export', results, '--markdown', image], /markdown file \(--markdown\) .*images is not writable: it is a directory/],
+  [['report', results, '--markdown', '/proc/mvbench.md'], /markdown file \(--markdown\) \/proc\/mvbench.md is not writable/],
 ];
 
 const fixtures = (): Case[] => {

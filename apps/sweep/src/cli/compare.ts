@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { compareSides, comparisonMarkdown, readSide, type CellComparison } from '@mvbench/compare';
-import { fraction, printJson, table, writeMarkdown } from './output.ts';
+import { appendStepSummary, ensureMarkdownWritable, fraction, printJson, table, writeMarkdown } from './output.ts';
 
 interface CompareFlags {
   minEffect: number;
@@ -24,13 +24,16 @@ export function registerCompare(program: Command): void {
     .argument('<new.jsonl>', 'results file to compare with it (its last sweep, same plan)')
     .option('--min-effect <fraction>', 'smallest change of the median that counts, as a fraction (0.05 = 5%)', fraction, 0.05)
     .option('--alpha <p>', 'significance level of the rank test, a fraction', fraction, 0.01)
-    .option('--markdown <file|->', 'also write the comparison as a markdown table (- for stdout)')
+    .option('--markdown <file|->', 'also write the comparison as a markdown table (- for stdout); in GitHub Actions it also goes into the step summary')
     .option('--fail-on-regression', 'exit 1 when a cell is a REGRESSION (for CI)')
     .option('--json', 'machine-readable result')
     .description('compare two results files cell by cell without measuring: new/old median with 95% CI, rank test, regress verdicts')
     .action((oldFile: string, newFile: string, flags: CompareFlags) => {
+      ensureMarkdownWritable(flags.markdown);
       const c = compareSides(readSide(oldFile), readSide(newFile), { minEffect: flags.minEffect, alpha: flags.alpha });
-      if (flags.markdown) writeMarkdown(flags.markdown, comparisonMarkdown(c));
+      const markdown = comparisonMarkdown(c);
+      if (flags.markdown) writeMarkdown(flags.markdown, markdown);
+      appendStepSummary(markdown);
       if (flags.failOnRegression && c.cells.some((x) => x.verdict === 'regression')) process.exitCode = 1;
       if (flags.json) return printJson(c);
       if (flags.markdown === '-') return;

@@ -1,7 +1,8 @@
 /** What a user looks at before measuring: the command list, the plans, the runners here, the cells of a sweep. */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expandPlan, PLANS, validatePlan } from '@mvbench/plan';
 import { RUNNERS } from '@mvbench/cell';
@@ -56,5 +57,27 @@ describe('listing before measuring', () => {
     const text = await runCli(['sweep', '--plan', 'smoke', '--dry-run', '--out', out]);
     expect(text.stdout).toMatch(/plan 'smoke': 5 cells \(5 models\); nothing measured/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('markdown export and the GitHub step summary', () => {
+  it('export --markdown writes the table; compare appends its table to GITHUB_STEP_SUMMARY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvbench-md-'));
+    const results = fileURLToPath(new URL('../../../../results/web.jsonl', import.meta.url));
+    const rows = readFileSync(results, 'utf8').trim().split('\n').length;
+    const md = join(dir, 'web.md');
+    expect((await runCli(['export', results, '--markdown', md])).code).toBe(0);
+    expect(readFileSync(md, 'utf8').split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(rows);
+    const summary = join(dir, 'summary.md');
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    try {
+      expect((await runCli(['compare', results, results])).code).toBe(0);
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY;
+    }
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toMatch(/^## mvbench compare: /);
+    expect(text).toMatch(/\| SAME \|/);
+    expect(text).not.toMatch(/REGRESSION|FASTER/);
   });
 });

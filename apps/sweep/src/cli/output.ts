@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { writeFileAtomic } from '@mvbench/results';
+import { ensureWritable, writeFileAtomic } from '@mvbench/results';
 import { checkNumber, describeNumberRule, type NumberRule } from '@mvbench/core';
 /** Console output helpers: JSON for scripts, aligned tables for people. */
 export const printJson = (value: unknown): void => {
@@ -31,16 +31,19 @@ export const positive = option({ above: 0 });
 /** a share such as 0.05 (not '5%'): minimum effects, significance levels */
 export const fraction = option({ above: 0, below: 1, hint: 'a fraction such as 0.05 for 5%' });
 
-/** `--markdown <file|->`: the markdown to a file (atomically) or stdout; also appended to GitHub's step summary
- *  when GITHUB_STEP_SUMMARY names one (in a GitHub Actions job) */
+/** `--markdown <file|->`: the markdown to a file (atomically) or stdout */
 export function writeMarkdown(target: string, markdown: string): void {
   if (target === '-') process.stdout.write(markdown);
   else writeFileAtomic(target, markdown);
-  appendStepSummary(markdown);
 }
 
-/** in a GitHub Actions job, the markdown goes into the job's summary page too */
-function appendStepSummary(markdown: string): void {
+/** a --markdown file is checked before any work, like every other output */
+export function ensureMarkdownWritable(target: string | undefined): void {
+  if (target && target !== '-') ensureWritable(target, 'markdown file (--markdown)');
+}
+
+/** in a GitHub Actions job (GITHUB_STEP_SUMMARY names a file) the markdown also goes into the job's summary page */
+export function appendStepSummary(markdown: string): void {
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, markdown + '\n');
 }

@@ -5,9 +5,9 @@ import { writeFileAtomic } from '@mvbench/results';
 import { HistoryRow } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';
-import { assertClean, defaultBase, git, resolveRev, runRegress, type ModelResult } from '@mvbench/regress';
+import { assertClean, defaultBase, git, regressMarkdown, resolveRev, runRegress, type ModelResult } from '@mvbench/regress';
 import { resolvePlan } from '../sweep/plan-source.ts';
-import { fraction, integer, printJson, table } from './output.ts';
+import { appendStepSummary, ensureMarkdownWritable, fraction, integer, printJson, table, writeMarkdown } from './output.ts';
 
 interface RegressFlags {
   base?: string;
@@ -19,6 +19,7 @@ interface RegressFlags {
   noHistory?: boolean;
   historyFile: boolean;
   json?: boolean;
+  markdown?: string;
 }
 
 const pct = (x: number) => `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)}%`;
@@ -42,10 +43,12 @@ export function registerRegress(program: Command): void {
     .option('--inject-slowdown <ops>', 'add this many element-wise ops to the head models (to test the check itself)', integer(0, 10_000), 0)
     .option('--history <file.jsonl>', 'history file to append to (default results/history/<plan>.jsonl)')
     .option('--no-history-file', 'do not append to the history')
+    .option('--markdown <file|->', 'also write the result as a markdown table (- for stdout); in GitHub Actions it also goes into the step summary')
     .option('--json', 'machine-readable result')
     .action(async (flags: RegressFlags) => {
       const repo = git(['rev-parse', '--show-toplevel'], process.cwd());
       assertClean(repo);
+      ensureMarkdownWritable(flags.markdown);
       const plan = await resolvePlan({ plan: flags.plan });
       const base = resolveRev(flags.base ?? defaultBase(repo), repo);
       const head = resolveRev('HEAD', repo);
@@ -67,6 +70,9 @@ export function registerRegress(program: Command): void {
         writeFileAtomic(historyReport, buildHistoryReport(all, { title: `mvbench latency history '${plan.name}'`, generatedAt: new Date().toISOString() }));
       }
       const regressions = results.filter((r) => r.verdict === 'regression');
+      const markdown = regressMarkdown(results, { plan: plan.name, base, head, minEffect: flags.minEffect });
+      if (flags.markdown) writeMarkdown(flags.markdown, markdown);
+      appendStepSummary(markdown);
       if (flags.json) printJson({ base, head, skipped: skipped ?? null, results, history: flags.historyFile ? historyFile : null, historyReport: historyReport ?? null });
       else {
         console.log(table(results.map(describe), ['model', 'runner', 'head/base median [95% CI]', 'change', 'p', 'verdict', 'note']));

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '@mvbench/core';
 import { latestPerCell } from '@mvbench/results';
-import { readRows, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
+import { readRows, sweepMarkdown, toCsv, ensureWritable, type ReadRows, type ResultRow } from '@mvbench/results';
 import { safeFileName, writeFileAtomic } from '@mvbench/results';
 import { repoRoot } from '../paths.ts';
-import { printJson } from './output.ts';
+import { ensureMarkdownWritable, printJson, writeMarkdown } from './output.ts';
 import { shardCalibrationWarnings } from '@mvbench/cell';
 
 export interface OutputOptions {
@@ -110,8 +110,11 @@ export function registerReport(program: Command): void {
     .option('-o, --out <file.html>', 'report file (default results/reports/<plan>.html)')
     .option('--figures <dir>', 'also write every figure as SVG and PNG into this directory')
     .option('--csv <file>', 'also write the rows as CSV')
+    .option('--markdown <file|->', 'also write the rows as a markdown table (- for stdout)')
+    .option('--json', 'machine-readable summary of what was written')
     .description('(re)build the HTML report of a results file')
-    .action(async (files: string[], opts: { sweep?: string; out?: string; figures?: string; csv?: string }) => {
+    .action(async (files: string[], opts: { sweep?: string; out?: string; figures?: string; csv?: string; markdown?: string; json?: boolean }) => {
+      ensureMarkdownWritable(opts.markdown);
       const rows = pickRows(files, opts.sweep);
       const sweep = opts.sweep === 'all' ? 'all' : rows[0].sweep;
       const out = opts.out;
@@ -128,6 +131,9 @@ export function registerReport(program: Command): void {
         writeFileAtomic(out, buildReport(rows, { title: `mvbench sweep '${rows[0].plan}'`, plan: rows[0].plan, generatedAt: new Date().toISOString() }));
         written.report = out;
       }
+      if (opts.markdown) writeMarkdown(opts.markdown, sweepMarkdown(rows, `mvbench sweep '${rows[0].plan}'`));
+      if (opts.json) return printJson({ plan: rows[0].plan, sweep, rows: rows.length, ...written, markdown: opts.markdown ?? null });
+      if (opts.markdown === '-') return;
       for (const [what, path] of Object.entries(written)) if (path) console.log(`${what}: ${path}`);
     });
 
@@ -163,11 +169,19 @@ export function registerReport(program: Command): void {
   program
     .command('export')
     .argument('<results>', 'results file (JSONL)')
-    .requiredOption('--csv <file>', 'CSV file to write')
+    .option('--csv <file>', 'CSV file to write (columns defined in results/README.md)')
+    .option('--markdown <file|->', 'markdown table to write (- for stdout), like hyperfine --export-markdown')
     .option('--sweep <id|all>', 'which sweep (default: the last one)')
-    .description('export result rows as CSV (columns defined in results/README.md)')
-    .action((file: string, opts: { csv: string; sweep?: string }) => {
-      writeFileAtomic(opts.csv, toCsv(pickRows([file], opts.sweep)));
-      console.log(`csv: ${opts.csv}`);
+    .option('--json', 'machine-readable summary of what was written')
+    .description('export result rows as CSV for notebooks or as a markdown table')
+    .action((file: string, opts: { csv?: string; markdown?: string; sweep?: string; json?: boolean }) => {
+      if (!opts.csv && !opts.markdown) throw userError('BAD_ARGUMENT', 'export: give --csv <file> and/or --markdown <file|->');
+      if (opts.csv) ensureWritable(opts.csv, 'CSV file (--csv)');
+      ensureMarkdownWritable(opts.markdown);
+      const rows = pickRows([file], opts.sweep);
+      if (opts.csv) writeFileAtomic(opts.csv, toCsv(rows));
+      if (opts.markdown) writeMarkdown(opts.markdown, sweepMarkdown(rows, `mvbench sweep '${rows[0].plan}'`));
+      if (opts.json) return printJson({ plan: rows[0].plan, sweep: opts.sweep === 'all' ? 'all' : rows[0].sweep, rows: rows.length, csv: opts.csv ?? null, markdown: opts.markdown ?? null });
+      if (opts.csv) console.log(`csv: ${opts.csv}`);
     });
 }

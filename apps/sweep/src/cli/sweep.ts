@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseNumberList, userError } from '@mvbench/core';
 import { cellsToRun, MAX_CELLS_WITHOUT_YES, parseShard, PLANS, validatePlan, type Plan } from '@mvbench/plan';
-import { ensureWritable, ensureWritableDir } from '@mvbench/results';
+import { ensureWritable, ensureWritableDir, sweepMarkdown } from '@mvbench/results';
 import { resolvePlan, type PlanFlags } from '../sweep/plan-source.ts';
 import { runSweep, type SweepEvents } from '@mvbench/sweep-run';
 import { createProgress } from '../sweep/progress.ts';
 import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
-import { printJson, table } from './output.ts';
+import { appendStepSummary, ensureMarkdownWritable, printJson, table, writeMarkdown } from './output.ts';
 import { calibrationNotes } from '@mvbench/cell';
 
 /** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
@@ -45,6 +45,7 @@ interface SweepFlags extends PlanFlags, StructureFlags {
   report: boolean;
   csv?: string;
   dryRun?: boolean;
+  markdown?: string;
 }
 
 /** --dry-run: the cells a run would measure, in order; nothing is measured or written */
@@ -85,6 +86,7 @@ export function registerSweep(program: Command): void {
     .option('--report-dir <dir>', 'where the HTML report goes (default results/reports)')
     .option('--no-report', 'skip the HTML report')
     .option('--csv <file>', 'also export this sweep as CSV')
+    .option('--markdown <file|->', 'also write the results as a markdown table (- for stdout); in GitHub Actions they also go into the step summary')
     .option('--resume', 'continue the last sweep of this plan in the results file, skipping finished cells')
     .option('--retry-failed', 'with --resume: measure cells whose row has an error again (the new row supersedes the old)')
     .option('--retry-contended', 'with --resume: measure cells marked contended (other processes competed for the CPU) again')
@@ -104,6 +106,7 @@ export function registerSweep(program: Command): void {
       // every output is checked before the first cell: minutes of measuring must not end in "cannot write"
       if (reportDir) ensureWritableDir(reportDir, 'report directory (--report-dir)');
       if (flags.csv) ensureWritable(flags.csv, 'CSV file (--csv)');
+      ensureMarkdownWritable(flags.markdown);
       if (!flags.json) console.error(`sweep '${plan.name}': results -> ${out}`);
       // --json: no progress bar or per-cell lines
       const events: SweepEvents = {
@@ -121,6 +124,9 @@ export function registerSweep(program: Command): void {
         reportDir,
         csv: flags.csv,
       });
+      const markdown = sweepMarkdown(result.rows, `mvbench sweep '${plan.name}'`);
+      if (flags.markdown) writeMarkdown(flags.markdown, markdown);
+      appendStepSummary(markdown);
       // the rows are written either way; CI asks for a failing exit when a cell failed
       if (flags.failOnError && result.rows.some((r) => r.error)) process.exitCode = 1;
       if (flags.json) return printJson({ sweep: result.sweep, results: out, ...written, rows: result.rows });
