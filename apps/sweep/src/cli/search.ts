@@ -1,0 +1,118 @@
+import { readFileSync, existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { checkNumber, userError } from '@mvbench/core';
+import { defaultSpace, parseSpace, type SearchSpace } from '@mvbench/space';
+import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type Method, type Objective, type SearchResult } from '@mvbench/search';
+import { integer, positive, printJson, table } from './output.ts';
+
+interface SearchFlags {
+  space: string;
+  runner: string;
+  threads: number;
+  maxLatency?: number;
+  maxParams?: number;
+  maxMacs?: number;
+  budget: number;
+  evaluations?: number;
+  method: Method;
+  population: number;
+  objectives: string;
+  seed: number;
+  data: string;
+  testImages: number;
+  workers: number;
+  measureMs: number;
+  out: string;
+  resume?: boolean;
+  json?: boolean;
+}
+
+/** '45m', '90s', '1.5h' or minutes alone, through the checked number parser; in ms */
+const duration = (v: string): number => {
+  const unit = /[smh]$/.exec(v.trim())?.[0] ?? 'm';
+  const r = checkNumber(v.trim().replace(/[smh]$/, ''), { above: 0 });
+  if ('problem' in r) throw new InvalidArgumentError(`${r.problem}; expected a duration such as 45m, 90s or 1.5h`);
+  return r.value * { s: 1000, m: 60_000, h: 3_600_000 }[unit]!;
+};
+
+function spaceOf(text: string): SearchSpace {
+  if (!text.endsWith('.json')) return defaultSpace(text.split(',').map((s) => s.trim()).filter(Boolean));
+  if (!existsSync(text)) throw userError('FILE_NOT_FOUND', `search space file not found: ${text}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(text, 'utf8'));
+  } catch (e) {
+    throw userError('BAD_SPACE', `invalid search space ${text}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return parseSpace(data, text);
+}
+
+function objectivesOf(text: string): Objective[] {
+  const names = text.split(',').map((s) => s.trim());
+  for (const n of names)
+    if (!OBJECTIVES.includes(n as Objective)) throw userError('BAD_ARGUMENT', `--objectives: unknown objective '${n}'; objectives: ${OBJECTIVES.join(', ')}`);
+  if (names.length < 2 || names.length > 3 || new Set(names).size !== names.length)
+    throw userError('BAD_ARGUMENT', `--objectives: give 2 or 3 distinct objectives (the hypervolume is computed in 2-D or 3-D), got '${text}'`);
+  return names as Objective[];
+}
+
+export function registerSearch(program: Command): void {
+  program
+    .command('search')
+    .description('multi-objective architecture search (NSGA-II, or random search as the baseline) for fast, accurate models under limits')
+    .option('--space <families|file.json>', 'comma-separated families (their default spaces) or a space file (see README, Search)', 'mobilevitv2,swiftformer')
+    .option('--runner <id>', 'runner that measures latency, e.g. ort-node:cpu, ort-web:wasm', 'ort-node:cpu')
+    .option('--threads <n>', 'threads of the runner', integer(1, 64), 1)
+    .option('--max-latency <ms>', 'latency limit (median, ms)', positive)
+    .option('--max-params <n>', 'parameter limit, e.g. 3e6', positive)
+    .option('--max-macs <n>', 'multiply-accumulate limit, e.g. 5e8', positive)
+    .option('--budget <time>', 'total time, e.g. 45m, 90s, 1.5h (a resumed search counts the time its rows took)', duration, 45 * 60_000)
+    .option('--evaluations <n>', 'stop after this many candidates (besides the time budget)', integer(1))
+    .option('--method <name>', 'nsga2 or random (the baseline)', 'nsga2')
+    .option('--population <n>', 'candidates per generation', integer(2, 1000), 16)
+    .option('--objectives <list>', `2 or 3 of ${OBJECTIVES.join(', ')}`, 'latency,accuracy')
+    .option('--seed <n>', 'seed of the search and of every proxy training', integer(0), 0)
+    .option('--data <dir|synthetic>', 'proxy task of the accuracy (see mvbench train)', 'synthetic')
+    .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
+    .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them)', integer(1, 16), 2)
+    .option('--measure-ms <ms>', 'timed runs per latency measurement', positive, 1000)
+    .option('--out <file.jsonl>', 'results file (one row per evaluation, appended)', 'results/search.jsonl')
+    .option('--resume', 'continue the search of the same settings in --out: nothing evaluated is evaluated again')
+    .option('--json', 'machine-readable summary')
+    .action(async (f: SearchFlags) => {
+      if (f.method !== 'nsga2' && f.method !== 'random') throw userError('BAD_ARGUMENT', `--method: '${f.method}' is not a method; methods: nsga2, random`);
+      const objectives = objectivesOf(f.objectives);
+      const r = await runArchitectureSearch(
+        {
+          space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
+          constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
+          runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers,
+          proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, batch: 32, seed: f.seed, timeoutS: 1800 },
+        },
+        f.out, f.resume ?? false,
+        {
+          log: (line) => console.error(line),
+          interrupted: (signal, n) => console.error(`\ninterrupted (${signal}): ${n} new rows are in ${f.out}; continue with --resume (same flags)`),
+        },
+      );
+      if (f.json) return printJson(summary(r, objectives));
+      printSummary(r, objectives);
+    });
+}
+
+const summary = (r: SearchResult, objectives: readonly Objective[]) => ({
+  run: r.run, file: r.file, evaluations: r.evaluations.length, newRows: r.newRows, resumedRows: r.resumedRows, objectives, reference: r.reference,
+  front: r.front.map((e) => ({ spec: e.candidate.spec, generation: e.candidate.generation, objectives: e.objectives })),
+  hypervolume: r.history,
+});
+
+function printSummary(r: SearchResult, objectives: readonly Objective[]): void {
+  const cell = (k: Objective, v: number) => (k === 'accuracy' ? `${(100 - v).toFixed(1)} %` : k === 'latency' ? `${v.toFixed(2)} ms` : `${(v / 1e6).toFixed(2)} M`);
+  const head = objectives.map((k) => (k === 'accuracy' ? 'proxy top-1' : k));
+  const rows = [...r.front].sort((a, b) => a.objectives[0] - b.objectives[0]).map((e) => [e.candidate.spec, ...e.objectives.map((v, i) => cell(objectives[i], v))]);
+  console.log(`${r.run}: ${r.evaluations.length} candidates evaluated (${r.newRows} new rows in ${r.file})`);
+  console.log(`\nfront (${r.front.length}):\n${table(rows, ['spec', ...head])}`);
+  const last = r.history.at(-1);
+  if (last) console.log(`\nhypervolume ${last.hypervolume.toPrecision(4)} (reference ${r.reference.map((v) => v.toPrecision(4)).join(', ')})`);
+}
