@@ -7,6 +7,7 @@ export { contextFor, releaseShared } from './shared.ts';
 export { runInChild } from './isolate.ts';
 export { failure, serveOneJob } from './steps.ts';
 export { measureAb, measureCell } from './measure-cell.ts';
+export { timeModel } from './time-model.ts';
 export type { CellJob, CellOutcome } from './job.ts';
 export { makeRow } from './rows.ts';
 export type { AbJob } from './ab-job.ts';

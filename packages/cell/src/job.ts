@@ -11,6 +11,8 @@ interface CellMeasure {
   minRuns?: number;
   maxRuns?: number;
   warmupMaxMs?: number;
+  /** a fixed warm-up of this many runs instead of the adaptive one */
+  warmupRuns?: number;
   /** global.gc() before every run (the child then runs with --expose-gc) */
   gcBetween?: boolean;
 }

@@ -33,8 +33,9 @@ async function runCell(runner: Runner, job: CellJob): Promise<CellOutcome> {
   const baseline = job.baseline && (await measure(timed, { warmup: { window: w, minRuns: w, maxRuns: w }, minRuns: runs, maxRuns: runs, targetRelCi: 0 }));
   // competing load over the timed runs; our tree is the parent's (this process, and a shared Chromium)
   const before = cpuSnapshot(process.ppid);
-  const { budgetMs, targetRelCi, minRuns, maxRuns, warmupMaxMs, gcBetween } = job.measure;
-  const m = await measure(timed, { budgetMs, targetRelCi, minRuns, maxRuns, gcBetween, warmup: { maxMs: warmupMaxMs } });
+  const { budgetMs, targetRelCi, minRuns, maxRuns, warmupMaxMs, warmupRuns: n, gcBetween } = job.measure;
+  const warmup = n === undefined ? { maxMs: warmupMaxMs } : { window: Math.max(1, n), minRuns: n, maxRuns: n, maxMs: Infinity };
+  const m = await measure(timed, { budgetMs, targetRelCi, minRuns, maxRuns, gcBetween, warmup });
   const { stats, samplesMs, ...detail } = rounded(m);
   const after = before && cpuSnapshot(process.ppid);
   const threadsUsed = Number(prepared.settingsUsed.threads);

@@ -33,13 +33,25 @@ describe('mvbench installed outside the checkout', () => {
     expect(v['@tensorflow/tfjs-core']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('a sweep started there measures its cell in a child process', async () => {
+  // hyperfine's controls: a fixed warm-up, a fixed number of runs per process, pooled processes
+  const timing = ['--warmup', '3', '--min-runs', '7', '--max-runs', '7', '--processes', '2'];
+
+  it('a sweep started there measures its cell in child processes, with the hyperfine-style controls', async () => {
     const out = join(dir, 'r.jsonl');
-    const r = await run(['sweep', '--models', 'mobilenetv2_050:resolution=64', '--runner', 'null', '--budget-ms', '50', '--max-minutes', 'none', '--out', out, '--no-report', '--json']);
+    const r = await run(['sweep', '--models', 'mobilenetv2_050:resolution=64', '--runner', 'null', ...timing, '--max-minutes', 'none', '--out', out, '--no-report', '--json']);
     expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
     expect(r.code).toBe(0);
-    const row = JSON.parse(readFileSync(out, 'utf8').trim()) as { error: unknown; latency: { n: number } };
+    const row = JSON.parse(readFileSync(out, 'utf8').trim()) as { error: unknown; latency: { n: number }; warmupRuns: number; processes: number };
     expect(row.error).toBeNull();
-    expect(row.latency.n).toBeGreaterThan(0);
+    expect(row).toMatchObject({ latency: { n: 14 }, warmupRuns: 3, processes: 2 });
+  });
+
+  it('run times any .onnx file with the same controls', async () => {
+    const onnx = join(dir, 'm.onnx');
+    expect((await run(['emit', 'mobilenetv2_050:resolution=64', '-o', onnx])).code).toBe(0);
+    const r = await run(['run', onnx, '--runner', 'null', ...timing, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const latency = (JSON.parse(r.stdout) as { latency: { ok: boolean; stats: { n: number }; warmupRuns: number } }).latency;
+    expect(latency).toMatchObject({ ok: true, stats: { n: 14 }, warmupRuns: 3 });
   });
 });

@@ -42,6 +42,8 @@ const Measure = z
   minRuns: z.number().int().min(6).default(20),
   maxRuns: z.number().int().min(6).default(2000),
   warmupMaxMs: z.number().positive().default(2000),
+  /** exactly this many untimed runs before timing (hyperfine's --warmup); absent: until window medians settle */
+  warmupRuns: z.number().int().min(0).max(100_000).optional(),
   /** fresh processes per cell whose samples are pooled: each process lands at its own level (memory layout,
    *  machine state), so more processes narrow the spread between invocations (see benchmarks/precision) */
   processes: z.number().int().min(1).max(20).default(1),

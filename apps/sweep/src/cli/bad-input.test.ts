@@ -59,6 +59,15 @@ const numbers: Case[] = [
   [sweep('--family', 'mobilevitv2', '--widths', '0.5,abc'), /--widths: 'abc'/],
   [sweep('--family', 'mobilevitv2', '--resolution', '256.5'), /--resolution/],
   [sweep('--plan', 'smoke', '--shard', '3/2'), /--shard '3\/2'/],
+  [sweep('--plan', 'smoke', '--warmup', '-1'), /--warmup: '-1' is out of range; expected an integer >= 0/],
+  [sweep('--plan', 'smoke', '--min-runs', '3'), /--min-runs: '3' is out of range; expected an integer >= 6/],
+  [sweep('--plan', 'smoke', '--min-runs', '50', '--max-runs', '10'), /measure.minRuns: minRuns must not exceed maxRuns/],
+  [sweep('--plan', 'smoke', '--processes', '0'), /--processes.*expected an integer >= 1/],
+  [sweep('--plan', 'smoke', '--target-ci', '5%'), /--target-ci: '5%' is not a decimal number/],
+  [['run', 'mobilevit_xxs', '--min-runs', '2'], /--min-runs.*expected an integer >= 6/],
+  [['run', 'mobilevit_xxs', '--min-runs', '50', '--max-runs', '10'], /--min-runs 50 exceeds --max-runs 10/],
+  [['run', 'mobilevit_xxs', '--target-ci', '1%'], /--target-ci/],
+  [['run', 'mobilevit_xxs', '--warmup', 'x'], /--warmup/],
 ];
 
 const specs: Case[] = [

@@ -23,6 +23,11 @@ export interface PlanFlags {
   profile?: string;
   accuracy?: string;
   name?: string;
+  warmup?: string;
+  minRuns?: string;
+  maxRuns?: string;
+  processes?: string;
+  targetCi?: string;
 }
 
 const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
@@ -64,6 +69,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
   if (flags.maxMinutes === 'none') delete plan.measure.maxMinutes;
   else if (flags.maxMinutes !== undefined)
     plan.measure.maxMinutes = validatePlan({ ...plan, measure: { ...plan.measure, maxMinutes: Number(flags.maxMinutes) } }, '--max-minutes').measure.maxMinutes;
+  plan.measure = measureFlags(plan, flags, source);
   if (flags.profile) plan.profile = validatePlan({ ...plan, profile: flags.profile }, '--profile').profile;
   if (flags.accuracy) plan.accuracy = validatePlan({ ...plan, accuracy: accuracyFlag(flags.accuracy) }, '--accuracy').accuracy;
   return plan;
@@ -77,4 +83,19 @@ function accuracyFlag(text: string): unknown {
   } catch (e) {
     throw userError('BAD_ARGUMENT', `--accuracy: not a kind name or a JSON object: ${(e as Error).message}`);
   }
+}
+
+/** hyperfine-style overrides of the plan's measurement, checked like a plan's own fields (minRuns <= maxRuns) */
+function measureFlags(plan: Plan, flags: PlanFlags, source: string): Plan['measure'] {
+  const count = (flag: string, s: string | undefined, min: number) => (s === undefined ? undefined : parseNumber(s, `--${flag}`, { integer: true, min }));
+  const given = {
+    warmupRuns: count('warmup', flags.warmup, 0),
+    minRuns: count('min-runs', flags.minRuns, 6),
+    maxRuns: count('max-runs', flags.maxRuns, 6),
+    processes: count('processes', flags.processes, 1),
+    targetRelCi: flags.targetCi === undefined ? undefined : parseNumber(flags.targetCi, '--target-ci', { above: 0, max: 0.5, hint: 'the CI half-width aimed at, as a fraction of the median: 0.01 = 1%' }),
+  };
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  if (!Object.keys(set).length) return plan.measure;
+  return validatePlan({ ...plan, measure: { ...plan.measure, ...set } }, `${source} with --warmup/--min-runs/--max-runs/--processes/--target-ci`).measure;
 }
