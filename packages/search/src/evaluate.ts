@@ -2,8 +2,10 @@
  * A generation's evaluation, cheapest first, with successive halving for accuracy:
  *
  *   params/MACs (build only) -> constraints on them -> latency (one at a time, never beside a training)
- *   -> constraint on it -> accuracy at fidelity 0 for all left (`workers` trainings at once)
+ *   -> constraint on it -> optionally a zero-cost score for all left, the better half goes on (`screen`)
+ *   -> accuracy at fidelity 0 for all left (`workers` trainings at once)
  *   -> the better half (NSGA-II rank on latency and accuracy) at fidelity 1 -> its better half at 2 ...
+ *   -> with a predicted latency: every candidate on the front so far is measured (`confirm`), once
  *
  * Each evaluation (a candidate at a fidelity, or a candidate a constraint ruled out) is recorded once through
  * `record` as it finishes; one found in `cache` (a resumed search's rows) is taken from there and not repeated.
@@ -12,7 +14,7 @@ import { buildModel, modelInfo, parseSpec, type ModelInfo, type ModelSpec } from
 import type { Accuracy } from '@mvbench/results';
 import type { CellOutcome } from '@mvbench/cell';
 import { survivors } from './nsga2.ts';
-import type { Candidate, Evaluate, Evaluated } from './search.ts';
+import { front, type Candidate, type Evaluate, type Evaluated } from './search.ts';
 
 export type Objective = 'latency' | 'accuracy' | 'params' | 'macs';
 export const OBJECTIVES: readonly Objective[] = ['latency', 'accuracy', 'params', 'macs'];
@@ -46,20 +48,28 @@ export interface EvaluationRecord {
   accuracy: Accuracy | null;
   violations: string[];
   startedAt: Date;
+  /** a front candidate measured after its latency was predicted: the prediction */
+  predictedMs?: number;
 }
 
 /** what a resumed search reads back from a row */
 export interface CachedEvaluation {
   latency: Latency | null;
-  top1: number | null;
+  accuracy: Accuracy | null;
   violations: string[];
 }
-export const cacheKey = (spec: string, level: number | null): string => `${spec}#${level ?? '-'}`;
+/** a candidate at a fidelity (null: ruled out before training), 'screened': its zero-cost score, 'measured': its
+ *  latency measured on the front after a prediction */
+export const cacheKey = (spec: string, level: number | null | 'screened' | 'measured'): string => `${spec}#${level ?? '-'}`;
 
 export interface EvaluatorOptions {
   objectives: readonly Objective[];
   constraints: Constraints;
+  /** measured, or predicted when `confirm` measures the front */
   latency: LatencyFn;
+  confirm?: LatencyFn;
+  /** a zero-cost score (Accuracy of kind zero-cost): only the better-scoring half of a generation is trained */
+  screen?: (spec: ModelSpec) => Promise<Accuracy>;
   accuracy: AccuracyFn;
   /** fidelity levels (successive halving keeps the better half at each next one) */
   levels: number;
@@ -75,9 +85,13 @@ interface State {
   spec: ModelSpec;
   info: ModelInfo;
   latency: Latency | null;
-  top1: number | null;
+  accuracy: Accuracy | null;
   level: number | null;
   violations: string[];
+  measured: boolean;
+  /** the zero-cost score; screenedOut: below the better half, not trained */
+  score?: number | null;
+  screenedOut?: boolean;
 }
 
 export function createEvaluator(o: EvaluatorOptions): Evaluate {
@@ -89,20 +103,59 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     if (hit) {
       s.latency = hit.latency ?? s.latency;
       s.violations = hit.violations;
-      if (level !== null) [s.top1, s.level] = [hit.top1, level];
+      if (level !== null) [s.accuracy, s.level] = [hit.accuracy, level];
       return;
     }
     const startedAt = new Date();
     const got = await work();
     if (got.latency) s.latency = got.latency;
-    if (level !== null) [s.top1, s.level] = [got.accuracy?.value ?? null, level];
+    if (level !== null) [s.accuracy, s.level] = [got.accuracy ?? null, level];
     o.record({ candidate: s.candidate, level, info: s.info, latency: s.latency, accuracy: got.accuracy ?? null, violations: s.violations, startedAt });
+  };
+
+  const latencyViolations = (l: Latency) => (l.error ? [`latency: ${l.error}`] : excess([['latency', l.ms, c.maxLatencyMs, 'ms']]));
+  const trainedSoFar: State[] = [];
+  /** the front's candidates whose latency was predicted are measured, and rechecked against the limit */
+  const confirmFront = async (measure: LatencyFn) => {
+    const ev = trainedSoFar.map((s) => evaluated(s, o.objectives));
+    for (const e of front(ev)) {
+      const s = trainedSoFar[ev.indexOf(e)];
+      if (s.measured || !o.timeLeft()) continue;
+      const hit = cache.get(cacheKey(s.candidate.spec, 'measured'));
+      const predictedMs = s.latency!.ms;
+      s.measured = true;
+      if (hit) {
+        [s.latency, s.violations] = [hit.latency, hit.violations];
+        continue;
+      }
+      const startedAt = new Date();
+      s.latency = await measure(s.spec);
+      s.violations = latencyViolations(s.latency);
+      o.record({ candidate: s.candidate, level: s.level, info: s.info, latency: s.latency, accuracy: s.accuracy, violations: s.violations, startedAt, predictedMs });
+    }
+  };
+
+  /** the zero-cost filter: every candidate scored once, the better-scoring half kept (unscored ones are dropped) */
+  const screen = async (rung: State[], score: (spec: ModelSpec) => Promise<Accuracy>): Promise<State[]> => {
+    await pool(rung, o.workers, async (s) => {
+      if (!o.timeLeft()) return;
+      const hit = cache.get(cacheKey(s.candidate.spec, 'screened'));
+      if (hit) return void (s.score = hit.accuracy?.value ?? null);
+      const startedAt = new Date();
+      const a = await score(s.spec);
+      s.score = a.value;
+      o.record({ candidate: s.candidate, level: null, info: s.info, latency: s.latency, accuracy: a, violations: [], startedAt });
+    });
+    const ranked = rung.filter((s) => s.score != null).sort((a, b) => b.score! - a.score! || a.candidate.spec.localeCompare(b.candidate.spec));
+    const kept = ranked.slice(0, Math.ceil(ranked.length / 2));
+    for (const s of rung) if (s.score !== undefined && !kept.includes(s)) s.screenedOut = true;
+    return kept;
   };
 
   return async (candidates) => {
     const states: State[] = candidates.map((candidate) => {
       const spec = parseSpec(candidate.spec);
-      return { candidate, spec, info: modelInfo(buildModel(spec)), latency: null, top1: null, level: null, violations: [] };
+      return { candidate, spec, info: modelInfo(buildModel(spec)), latency: null, accuracy: null, level: null, violations: [], measured: !o.confirm };
     });
     const started: State[] = [];
     for (const s of states) {
@@ -120,23 +173,26 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
       }
       const cachedLatency = latencyFromCache(cache, s.candidate.spec, o.levels);
       s.latency = cachedLatency ?? (await o.latency(s.spec));
-      s.violations = s.latency.error ? [`latency: ${s.latency.error}`] : excess([['latency', s.latency.ms, c.maxLatencyMs, 'ms']]);
+      s.violations = latencyViolations(s.latency);
       if (s.violations.length) await once(s, null, async () => ({ latency: s.latency! }));
     }
     let rung = started.filter((s) => !s.violations.length);
+    if (o.screen && rung.length > 1) rung = await screen(rung, o.screen);
     for (let level = 0; level < o.levels && rung.length; level++) {
       // a training not started when the budget runs out leaves the candidate at its last fidelity (or unevaluated)
       await pool(rung, o.workers, (s) => (o.timeLeft() ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
-      const trained = rung.filter((s) => s.level === level && s.top1 !== null);
-      const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.top1!], violation: 0 })), Math.ceil(trained.length / 2));
+      const trained = rung.filter((s) => s.level === level && s.accuracy?.value != null);
+      const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.accuracy!.value!], violation: 0 })), Math.ceil(trained.length / 2));
       rung = keep.map((k) => trained[k.index]);
     }
-    return started.filter((s) => s.violations.length || s.level !== null).map((s) => evaluated(s, o.objectives));
+    trainedSoFar.push(...started.filter((s) => s.level !== null));
+    if (o.confirm) await confirmFront(o.confirm);
+    return started.filter((s) => s.violations.length || s.screenedOut || s.level !== null).map((s) => evaluated(s, o.objectives));
   };
 }
 
 function evaluated(s: State, objectives: readonly Objective[]): Evaluated {
-  const value: Record<Objective, number | null> = { latency: s.latency?.ms ?? null, accuracy: s.top1 === null ? null : 100 - s.top1, params: s.info.params, macs: s.info.macs };
+  const value: Record<Objective, number | null> = { latency: s.latency?.ms ?? null, accuracy: s.accuracy?.value == null ? null : 100 - s.accuracy.value, params: s.info.params, macs: s.info.macs };
   const complete = objectives.every((k) => value[k] !== null);
   // a candidate ruled out before training still takes part in constrained domination, behind every feasible one
   const violation = s.violations.length ? s.violations.length : complete ? 0 : 1;

@@ -37,7 +37,7 @@ export function searchRow(s: SearchRun, r: EvaluationRecord): ResultRow {
     ...(!measured && { latency: null, error: null }),
     search: {
       key: s.key, method: s.method, seed: s.seed, generation: r.candidate.generation, fidelity: r.level,
-      predictedMs: r.latency && !measured ? r.latency.ms : null,
+      predictedMs: r.predictedMs ?? (r.latency && !measured ? r.latency.ms : null),
       measuredMs: measured?.ok ? measured.stats.median : null,
       violations: r.violations,
     },

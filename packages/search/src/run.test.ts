@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildModel, modelInfo, type ModelSpec } from '@mvbench/dsl';
 import { readRows } from '@mvbench/results';
 import { parseSpace } from '@mvbench/space';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,4 +67,41 @@ describe('mvbench search, end to end', () => {
     expect(over.accuracy.kind).toBe('none');
     expect(over.latency).toBeNull();
   }, 60_000);
+
+  it('with predicted latency, the front is measured once, and a resumed search measures nothing again', async () => {
+    const out = join(dir, 'predicted.jsonl');
+    // a crude real predictor: 1 ms per 10 M MACs
+    const predicted = async (spec: ModelSpec) => ({ ms: modelInfo(buildModel(spec)).macs / 1e7 });
+    const o = settings({ maxEvaluations: 2, predictor: 'macs', proxy: { ...settings().proxy, fidelities: [settings().proxy.fidelities[0]] } });
+    const first = await runArchitectureSearch(o, out, false, quiet, { predicted });
+    const rows = readRows(out).rows;
+    const confirmed = rows.filter((r) => r.search?.measuredMs !== null);
+    expect(rows.filter((r) => r.search?.measuredMs === null && r.search?.predictedMs !== null)).toHaveLength(2);
+    expect(confirmed.map((r) => r.spec).sort()).toEqual(first.front.map((e) => e.candidate.spec).sort());
+    for (const r of confirmed) {
+      expect(r.search?.predictedMs).toBeCloseTo(r.macs! / 1e7);
+      expect(r.latency?.median).toBe(r.search?.measuredMs);
+      expect(r.accuracy.kind).toBe('proxy');
+    }
+    const again = await runArchitectureSearch(o, out, true, quiet, { predicted });
+    expect(again.newRows).toBe(0);
+    expect(again.front.map((e) => e.objectives)).toEqual(first.front.map((e) => e.objectives));
+  }, 60_000);
+
+  it('a zero-cost filter scores each generation and trains only its better-scoring half', async () => {
+    const out = join(dir, 'screened.jsonl');
+    const o = settings({ maxEvaluations: 2, zeroCost: 'naswot', proxy: { ...settings().proxy, fidelities: [settings().proxy.fidelities[0]] } });
+    const r = await runArchitectureSearch(o, out, false, quiet);
+    const rows = readRows(out).rows;
+    const scores = rows.filter((x) => x.accuracy.kind === 'zero-cost');
+    expect(scores).toHaveLength(2);
+    for (const x of scores) expect(x.search?.fidelity).toBeNull();
+    const trained = rows.filter((x) => x.accuracy.kind === 'proxy');
+    expect(trained).toHaveLength(1);
+    const best = scores.reduce((a, b) => (b.accuracy.value! > a.accuracy.value! ? b : a));
+    expect(trained[0].spec).toBe(best.spec);
+    expect(r.evaluations).toHaveLength(2);
+    expect(r.evaluations.filter((e) => e.complete)).toHaveLength(1);
+  }, 60_000);
 });
+

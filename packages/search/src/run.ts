@@ -15,7 +15,7 @@ import { validatePlan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import type { SearchSpace } from '@mvbench/space';
-import { proxyAccuracy, type ProxySettings } from './accuracy.ts';
+import { proxyAccuracy, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
 import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { hypervolume } from './hypervolume.ts';
@@ -40,6 +40,10 @@ export interface SearchSettings {
   maxEvaluations?: number;
   /** accuracy trainings at once */
   workers: number;
+  /** the predictor's name when latency is predicted (part of the settings' key) */
+  predictor?: string;
+  /** a zero-cost proxy that screens each generation before training: only its better-scoring half is trained */
+  zeroCost?: ZeroCostProxy;
 }
 
 export interface SearchEvents {
@@ -70,12 +74,16 @@ const describeSpace = (s: SearchSpace) => s.families.map((f) => ({ family: f.fam
 
 /** the settings that decide which candidates a search evaluates and how: same key, same search */
 function searchKey(s: SearchSettings): string {
-  const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs } = s;
-  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs });
+  const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost } = s;
+  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-export async function runArchitectureSearch(s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latencyFn?: LatencyFn): Promise<SearchResult> {
+/**
+ * `latency.predicted`: a predictor's latency for the limits and the halving, then every candidate on the front is
+ * measured. `latency.measured` replaces the cell engine's measurement (tests).
+ */
+export async function runArchitectureSearch(s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latency: { measured?: LatencyFn; predicted?: LatencyFn } = {}): Promise<SearchResult> {
   RUNNERS.get(s.runner); // an unknown runner is a user error before anything runs
   ensureWritable(out);
   repairJsonlTail(out); // a row cut by a kill is evaluated again
@@ -84,17 +92,20 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   if (resume && !previous.length) events.log(`no rows of this search in ${out}: starting a new one`);
   const run = previous.at(-1)?.sweep ?? `search-${s.method}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const cache = new Map<string, CachedEvaluation>(previous.map((r) => {
-    const ms = r.search!.measuredMs ?? r.search!.predictedMs;
-    return [cacheKey(r.spec, r.search!.fidelity), { latency: ms === null ? null : { ms }, top1: r.accuracy.value, violations: r.search!.violations }];
+    const { measuredMs, predictedMs, fidelity, violations } = r.search!;
+    const ms = measuredMs ?? predictedMs;
+    // a row with both is a front candidate's measurement after its prediction
+    const key = cacheKey(r.spec, r.accuracy.kind === 'zero-cost' ? 'screened' : measuredMs !== null && predictedMs !== null ? 'measured' : fidelity);
+    return [key, { latency: ms === null ? null : { ms }, accuracy: r.accuracy.kind === 'none' ? null : r.accuracy, violations }];
   }));
   const spentMs = previous.reduce((t, r) => t + r.durationS * 1000, 0);
   const deadline = Date.now() + s.budgetMs - spentMs;
   const timeLeft = () => Date.now() < deadline;
 
-  const measured = latencyFn ? undefined : measuredLatency({ runner: s.runner, threads: s.threads, budgetMs: s.measureBudgetMs, timeoutS: 300, seed: s.seed });
-  const latency = latencyFn ?? measured!.latency;
+  const cells = latency.measured ? undefined : measuredLatency({ runner: s.runner, threads: s.threads, budgetMs: s.measureBudgetMs, timeoutS: 300, seed: s.seed });
+  const measure = latency.measured ?? cells!.latency;
   let newRows = 0;
-  const stop = () => measured?.dispose();
+  const stop = () => cells?.dispose();
   const interrupted = (signal: 'SIGINT' | 'SIGTERM') => () => {
     stop();
     events.interrupted(signal, newRows);
@@ -109,10 +120,10 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   const started = Date.now();
   const history: { generation: number; evaluations: number; seconds: number; points: number[][] }[] = [];
   try {
-    if (!previous.length) await checkConstraints(s.space, s.constraints, latency, events.log);
-    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
+    if (!previous.length) await checkConstraints(s.space, s.constraints, measure, events.log);
+    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
     const evaluate = createEvaluator({
-      objectives: s.objectives, constraints: s.constraints, latency, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
+      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: s.zeroCost && zeroCostScore(s.zeroCost, s.proxy), accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
       workers: s.workers, timeLeft, cache,
       record: (r) => {
         appendRow(out, searchRow(rowRun, r));
