@@ -30,6 +30,8 @@ export function createProgram(): Command {
     .exitOverride();
   for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress, registerSchema, registerSearch]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
+  // the command list: one line per command, however narrow the terminal (subcommands' help still wraps)
+  program.configureHelp({ helpWidth: 1000 });
   return program;
 }
 

@@ -26,12 +26,13 @@ function publishedAccuracy(spec: ModelSpec): Accuracy {
   return published ? { kind: 'published', value: published.top1, metric: 'top1', dataset: 'ImageNet-1k val', source: published.source, seed: null } : NONE;
 }
 
-export async function accuracyFor(spec: ModelSpec, request: AccuracyPlan): Promise<Accuracy> {
+/** `onProgress`: what the child is doing, e.g. 'proxy training: step 120/300 (40%), loss 1.234' */
+export async function accuracyFor(spec: ModelSpec, request: AccuracyPlan, onProgress?: (text: string) => void): Promise<Accuracy> {
   if (request.kind === 'none') return NONE;
   if (request.kind === 'published') return publishedAccuracy(spec);
   // an evaluation on a browser runner connects to the sweep's shared Chromium, like a cell
   const context = request.kind === 'evaluated' ? await contextFor(request.runner).catch(() => ({})) : {};
-  const outcome = await runInChild<AccuracyJob, AccuracyOutcome>(new URL('./worker.ts', import.meta.url), { spec: spec.spec, request, context }, request.timeoutS);
+  const outcome = await runInChild<AccuracyJob, AccuracyOutcome>(new URL('./worker.ts', import.meta.url), { spec: spec.spec, request, context }, request.timeoutS, { onProgress });
   if (outcome.ok) return outcome.accuracy;
   const seed = 'seed' in request ? request.seed : null;
   return { kind: request.kind, value: null, metric: null, dataset: null, source: null, seed, error: `${outcome.code}: ${outcome.message}` };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSpec } from '@mvbench/dsl';
 import { userError } from '@mvbench/core';
-import { failure, RUNNERS, serveOneJob } from '@mvbench/cell';
+import { failure, reportProgress, RUNNERS, serveOneJob } from '@mvbench/cell';
 import type { Accuracy } from '@mvbench/results';
 import { evaluate } from './evaluate.ts';
 import type { AccuracyJob, AccuracyOutcome } from './for-spec.ts';
@@ -34,7 +34,11 @@ async function compute({ spec, request: r, context }: AccuracyJob): Promise<Accu
       }
     }
     case 'proxy': {
-      const p = await proxyTrain({ spec, ...r });
+      const p = await proxyTrain({
+        spec, ...r,
+        onLoad: (n, total) => reportProgress(`proxy training: loading images ${n}/${total}`),
+        onStep: (step, total, loss) => reportProgress(`proxy training: step ${step}/${total} (${Math.round((100 * step) / total)}%), loss ${loss.toFixed(3)}`),
+      });
       return {
         kind: 'proxy', value: p.top1, metric: 'top1', dataset: p.dataset, source: `mvbench train at ${p.resolution} px, ${r.epochs} epochs`, seed: p.seed,
         detail: { trained: p.trained, classes: p.classes, chance: p.chance, top5: p.top5, trainImages: p.trainImages, testImages: p.testImages, finalTrainLoss: p.epochs.at(-1)?.loss, seconds: p.seconds },

@@ -5,7 +5,7 @@
 export { probeRunners, RUNNERS, runtimeVersions, type RunnerStatus } from './runners.ts';
 export { contextFor, releaseShared } from './shared.ts';
 export { runInChild } from './isolate.ts';
-export { failure, serveOneJob } from './steps.ts';
+export { failure, reportProgress, serveOneJob } from './steps.ts';
 export { measureAb, measureCell } from './measure-cell.ts';
 export { timeModel } from './time-model.ts';
 export type { CellJob, CellOutcome } from './job.ts';

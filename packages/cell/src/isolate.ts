@@ -19,6 +19,8 @@ export interface ChildOptions {
   cpus?: string;
   /** Node flags besides the TypeScript loader, e.g. --expose-gc */
   nodeFlags?: string[];
+  /** what the child says it is doing (reportProgress), e.g. a proxy training's step */
+  onProgress?: (text: string) => void;
 }
 
 /** sends `job` to a fresh Node process running `worker` and resolves with its one reply, or with a failure */
@@ -36,7 +38,10 @@ export function runInChild<J, O extends { ok: boolean }>(worker: URL, job: J, ti
       outcome ??= { ok: false, code: 'TIMEOUT', message: `cell did not finish within ${timeoutS} s; the process was killed` };
       child.kill('SIGKILL');
     }, timeoutS * 1000);
-    child.on('message', (m: O) => (outcome ??= m));
+    child.on('message', (m: O | { progress: string }) => {
+      if ('progress' in m) o.onProgress?.(m.progress);
+      else outcome ??= m;
+    });
     child.on('exit', (code, signal) => {
       running.delete(child);
       clearTimeout(timer);

@@ -47,6 +47,14 @@ export function readArtifact(id: string, path: string): ModelArtifact {
 }
 
 /** the child-process side of runInChild: handles one job and exits once its outcome is sent */
+/** a child's progress line for its parent (ChildOptions.onProgress), at most one a second */
+let lastProgress = 0;
+export function reportProgress(text: string): void {
+  if (Date.now() - lastProgress < 1000) return;
+  lastProgress = Date.now();
+  process.send?.({ progress: text });
+}
+
 export function serveOneJob<J, O>(handle: (job: J) => Promise<O>): void {
   // the parent was killed: nobody wants this outcome any more, and the process must not disturb the next measurement
   process.on('disconnect', () => process.exit(1));

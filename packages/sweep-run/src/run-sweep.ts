@@ -21,6 +21,8 @@ export interface SweepProgress {
   start(cell: Cell): void;
   done(row: ResultRow): void;
   stop(): void;
+  /** what the current cell is doing besides measuring, e.g. its spec's proxy training ('step 120/300 ...') */
+  note?(text: string): void;
 }
 
 /** how a run reports to its caller; the package writes nothing to the console */
@@ -124,7 +126,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   // once per spec, before its first cell and never beside a timed one; a resumed sweep reuses its finished rows'
   const accuracies = new Map<string, Accuracy>(rows.map((r) => [r.spec, r.accuracy]));
   const accuracyOf = async (spec: ModelSpec): Promise<Accuracy> => {
-    if (!accuracies.has(spec.spec)) accuracies.set(spec.spec, await accuracyFor(spec, plan.accuracy));
+    if (!accuracies.has(spec.spec)) accuracies.set(spec.spec, await accuracyFor(spec, plan.accuracy, (text) => progress.note?.(text)));
     return accuracies.get(spec.spec)!;
   };
 

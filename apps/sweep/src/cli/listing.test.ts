@@ -16,9 +16,13 @@ const json = async (args: string[]) => {
 };
 
 describe('listing before measuring', () => {
-  it('--help names every command, and sweep --help every built-in plan', async () => {
-    const help = (await runCli(['--help'])).stdout;
-    for (const cmd of createProgram().commands) expect(help).toMatch(new RegExp(`^  ${cmd.name()}\\b`, 'm'));
+  it('--help lists every command on one line with its description, and sweep --help every built-in plan', async () => {
+    const lines = (await runCli(['--help'])).stdout.split('\n');
+    for (const cmd of createProgram().commands) {
+      const line = lines.find((l) => l.startsWith(`  ${cmd.name()} `));
+      expect(line, cmd.name()).toBeDefined();
+      expect(line!.endsWith(cmd.description()), line).toBe(true);
+    }
     const sweepHelp = (await runCli(['sweep', '--help'])).stdout.replace(/\s+/g, ' ');
     for (const name of Object.keys(PLANS)) expect(sweepHelp).toContain(name);
   });

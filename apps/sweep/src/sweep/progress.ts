@@ -9,6 +9,8 @@ export interface Progress {
   start(cell: Cell): void;
   done(row: ResultRow): void;
   stop(): void;
+  /** what the cell does besides measuring (a proxy training's step): on the bar, or a line every 15 s in logs */
+  note(text: string): void;
 }
 
 const fmtEta = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
@@ -25,22 +27,31 @@ export const describeRow = (r: ResultRow): string =>
 export function createProgress(total: number, already: number, enabled: boolean, eta?: () => number): Progress {
   const t0 = Date.now();
   let finished = already;
-  if (!enabled) return { start() {}, done() {}, stop() {} };
+  if (!enabled) return { start() {}, done() {}, stop() {}, note() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: `{bar} {value}/{total} cells | ETA ${eta ? '{etaText}' : '{eta_formatted}'} | {cell}`, stream: process.stderr, hideCursor: true, etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
     const etaText = () => (eta ? fmtEta(eta() / 1000) : '');
+    let current = '';
     bar.start(total, already, { cell: '', etaText: etaText() });
     return {
-      start: (cell) => bar.update(finished, { cell: `${cell.spec} ${cell.runner} t${cell.threads}`, etaText: etaText() }),
+      start: (cell) => bar.update(finished, { cell: (current = `${cell.spec} ${cell.runner} t${cell.threads}`), etaText: etaText() }),
       done: () => bar.update(++finished),
       stop: () => bar.stop(),
+      note: (text) => bar.update(finished, { cell: `${current}: ${text}`, etaText: etaText() }),
     };
   }
+  let current = '';
+  let lastNote = 0;
   return {
-    start() {},
+    start: (cell) => void (current = cell.spec),
+    note(text) {
+      if (Date.now() - lastNote < 15_000) return;
+      lastNote = Date.now();
+      process.stderr.write(`  ${current}: ${text}\n`);
+    },
     done(row) {
       finished++;
       const perCell = (Date.now() - t0) / 1000 / (finished - already);
