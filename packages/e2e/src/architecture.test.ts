@@ -41,7 +41,9 @@ const ALLOWED: Record<string, string[]> = {
   pipeline: ['core', 'ir', 'dsl', 'onnx', 'optimize', 'weights', 'runner-core'],
   // results, report, browser and data know nothing of the graph IR (nor do regress's decisions; its check runs cells)
   results: ['core'],
-  regress: ['core', 'cell', 'pipeline', 'plan', 'results', 'runner-core'],
+  regress: ['core', 'cell', 'instructions', 'pipeline', 'plan', 'results', 'runner-core'],
+  // Valgrind instruction counts of a runtime's inference call (its own worker, outside the cell engine's processes)
+  instructions: ['core', 'runner-core'],
   // two results files compared with regress's decision rule, nothing measured
   compare: ['core', 'regress', 'results'],
   // cross-package suites: what they use is a devDependency, nothing at run time
@@ -56,7 +58,7 @@ const ALLOWED: Record<string, string[]> = {
   cell: ['core', 'dsl', 'onnx', 'pipeline', 'plan', 'results', 'runner-core', 'runner-ort-node', 'runner-ort-web', 'runner-tfjs'],
   accuracy: ['core', 'cell', 'data', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'train', 'weights'],
   // the sweep loop: cells through the cell engine, rows, resume, the time budget; progress goes out through callbacks
-  'sweep-run': ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core'],
+  'sweep-run': ['core', 'accuracy', 'cell', 'dsl', 'instructions', 'pipeline', 'plan', 'results', 'runner-core'],
   // the multi-objective search: candidates from the space, latency through the cell engine, proxy accuracy, rows
   search: ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'space'],
 };

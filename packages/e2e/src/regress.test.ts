@@ -1,6 +1,7 @@
 /**
  * `mvbench regress` as CI runs it, in a clone of this repository: base = HEAD (an A/A check), a history row and
  * the history report written, the temporary worktree removed; bad revisions and dirty trees refused up front.
+ * Both metrics by default: the instruction counts run under real Valgrind (.ci/run installs it).
  * Detection rates are a benchmark's job (benchmarks/regress/detection.ts), not a test's.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,8 +40,23 @@ describe('mvbench regress', () => {
     expect(rows[0]).toMatchObject({ commit: git('rev-parse', 'HEAD'), spec: 'mobilenetv2_050:resolution=64', threads: 1 });
     expect(rows[0].relative).toBeCloseTo(rows[0].medianMs / rows[0].calibrationMs, 10);
     expect(rows[0].calibration!.matmulGflops1).toBeGreaterThan(0); // the machine's speed, measured at the start of the check
+    // the instruction metric beside it: an A/A check counts the same work on both sides
+    const instr = out.results[0].instructions;
+    expect(instr.verdict).toBe('same');
+    expect(Math.abs(instr.ratio - 1)).toBeLessThan(instr.threshold);
+    expect(instr.head.runs).toBe(3);
+    expect(rows[0].instructions).toMatchObject({ perInference: instr.head.instructions, verdict: 'same' });
     expect(existsSync(out.historyReport)).toBe(true);
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  it('--metric instructions catches one injected element-wise op and exits 1, wall time not measured', async () => {
+    const r = await regress('--base', 'HEAD', '--metric', 'instructions', '--inject-slowdown', '1', '--no-history-file', '--json');
+    expect(r.code, r.stderr).toBe(1);
+    const [res] = JSON.parse(r.stdout).results;
+    expect(res.verdict).toBe('not-measured');
+    expect(res.instructions.verdict).toBe('regression');
+    expect(res.instructions.ratio).toBeGreaterThan(1 + res.instructions.threshold);
   });
 
   it('refuses a base that does not exist and a dirty work tree, before doing anything', async () => {

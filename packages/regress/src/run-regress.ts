@@ -2,16 +2,21 @@
  * The regression check behind `mvbench regress`: base revision vs the checked-out head, per plan model and runner setting.
  *   worktree at base -> base emits with its own code | head emits in-process -> per model: interleaved A/B in a
  *   child process -> rank test + minimum effect -> a suspected slowdown is measured again to confirm ->
- *   verdicts and history rows (the CLI prints the table, appends the history, exits 1 only on a confirmed regression).
+ *   verdicts -> with the instruction metric: base and head counted under Valgrind, in parallel once nothing is
+ *   timed any more -> history rows (the CLI prints the table, appends the history, exits 1 on a regression).
  */
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
 import { HISTORY_SCHEMA, type HistoryRow } from '@mvbench/results';
 import { compare, verdict, type Comparison, type DecisionOptions, type Verdict } from './decide.ts';
-import { summarize, type Calibration, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
+import { summarize, type TensorSpec, type Calibration, type EnvironmentFingerprint, type LatencyStats } from '@mvbench/runner-core';
 import { describeCalibration, driftWarning, makeTempDir, measureAb, measureCalibration, releaseShared, removeStaleTempDirs, type AbJob } from '@mvbench/cell';
+import { countInstructions, uncountable, valgrindStatus, type CountOutcome, type ValgrindStatus } from '@mvbench/instructions';
+import { userError } from '@mvbench/core';
+import { compareInstructions, disagreement, type InstructionComparison } from './decide-instructions.ts';
 import { prepareBase } from './base-emit.ts';
 import { addWorktree, commitInfo } from './git.ts';
 
@@ -21,6 +26,10 @@ export interface RegressOptions {
   base: string;
   head: string;
   decision: DecisionOptions;
+  /** wall time, instruction counts (Valgrind) or both */
+  metric: Metric;
+  /** instruction-count threshold (a fraction) and counted inferences per side */
+  instructions: { threshold: number; runs: number };
   /** extra Sigmoid ops on the head's input (testing the check itself) */
   injectSlowdown: number;
   env: EnvironmentFingerprint;
@@ -29,19 +38,37 @@ export interface RegressOptions {
   warn: (line: string) => void;
 }
 
+export const METRICS = ['time', 'instructions', 'both'] as const;
+export type Metric = (typeof METRICS)[number];
+
 export interface ModelResult {
   spec: string;
   runner: string;
   threads: number;
-  verdict: Verdict | 'no-base' | 'error';
+  /** the wall-time verdict ('not-measured' with --metric instructions) */
+  verdict: Verdict | 'no-base' | 'error' | 'not-measured';
   message?: string;
+  instructions?: InstructionComparison;
+  /** why there is no instruction verdict (runner not countable, counting failed), or where the metrics disagree */
+  instructionsNote?: string;
   first?: Comparison;
   confirmation?: Comparison;
   head?: LatencyStats;
   calibrationMs?: number;
 }
 
+/** the metrics this machine can give: --metric instructions without Valgrind is a user error, 'both' falls back to time */
+export function metricsAvailable(metric: Metric, v: ValgrindStatus = valgrindStatus()): { time: boolean; instructions: boolean; note?: string } {
+  const time = metric !== 'instructions';
+  if (metric === 'time') return { time, instructions: false };
+  if (v.ok) return { time, instructions: true };
+  if (metric === 'instructions') throw userError('BAD_ARGUMENT', `--metric instructions needs Valgrind: ${v.reason}`);
+  return { time, instructions: false, note: `instruction counts skipped, wall time only: ${v.reason}` };
+}
+
 export async function runRegress(o: RegressOptions): Promise<{ results: ModelResult[]; history: HistoryRow[]; skipped?: string }> {
+  const metrics = metricsAvailable(o.metric);
+  if (metrics.note) o.warn(metrics.note);
   removeStaleTempDirs();
   const temp = makeTempDir('mvbench-regress');
   const work = temp.dir;
@@ -56,19 +83,22 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     const start = await measureCalibration(o.log);
     if (start.calibration) o.log(`calibration: ${describeCalibration(start.calibration)}`);
     const results: ModelResult[] = [];
-    const paths = new Map<string, { base?: string; head: string; reason?: string }>();
+    const counts: ToCount[] = [];
+    const paths = new Map<string, { base?: string; head: string; inputs: TensorSpec[]; reason?: string }>();
     for (const cell of expandPlan(o.plan)) {
       if (!paths.has(cell.spec)) {
         const i = paths.size;
         const head = join(work, `head-${i}.onnx`);
-        writeFileSync(head, prepareModel(cell.spec, { seed: o.plan.seed, injectSlowdown: o.injectSlowdown }).onnx);
+        const prepared = prepareModel(cell.spec, { seed: o.plan.seed, injectSlowdown: o.injectSlowdown });
+        writeFileSync(head, prepared.onnx);
         const b = base.emit(cell.spec, join(work, `base-${i}.onnx`));
-        paths.set(cell.spec, b.ok ? { base: join(work, `base-${i}.onnx`), head } : { head, reason: b.reason });
+        paths.set(cell.spec, { head, inputs: prepared.artifact.inputs, ...(b.ok ? { base: join(work, `base-${i}.onnx`) } : { reason: b.reason }) });
         if (!b.ok) o.log(`${cell.spec}: the base revision cannot build it, skipped (${b.reason})`);
       }
       const p = paths.get(cell.spec)!;
-      const r: ModelResult = { spec: cell.spec, runner: cell.runner, threads: cell.threads, verdict: 'no-base', message: p.reason };
-      if (p.base) {
+      const r: ModelResult = { spec: cell.spec, runner: cell.runner, threads: cell.threads, verdict: p.base && !metrics.time ? 'not-measured' : 'no-base', message: p.reason };
+      if (p.base) counts.push({ r, base: p.base, head: p.head, inputs: p.inputs, graphOptimization: cell.graphOptimization });
+      if (p.base && metrics.time) {
         const job: AbJob = { runner: cell.runner, threads: cell.threads, graphOptimization: cell.graphOptimization, basePath: p.base, headPath: p.head, budgetMs: o.plan.measure.budgetMs, minRounds: o.plan.measure.minRuns };
         const measureOnce = () => measureAb(job, o.plan.timeoutS);
         o.log(`${cell.spec} on ${cell.runner} t${cell.threads}: measuring base and head interleaved`);
@@ -93,6 +123,7 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     if (end.calibration) o.log(`calibration at the end: ${describeCalibration(end.calibration)}`);
     const drift = driftWarning(start.calibration, end.calibration);
     if (drift) o.warn(`${drift}; base and head were measured interleaved, so their ratio holds, but the history's ms do not`);
+    if (metrics.instructions) await countAll(counts, o);
     return { results, history: historyRows(o, results, start.calibration) };
   } finally {
     await releaseShared();
@@ -100,6 +131,43 @@ export async function runRegress(o: RegressOptions): Promise<{ results: ModelRes
     temp.remove();
   }
 }
+
+interface ToCount { r: ModelResult; base: string; head: string; inputs: TensorSpec[]; graphOptimization: string }
+
+/** base and head of every model counted under Valgrind, as many at once as there are cores (counts ignore load) */
+async function countAll(todo: ToCount[], o: RegressOptions): Promise<void> {
+  const countable = todo.filter((t) => {
+    t.r.instructionsNote = uncountable(t.r.runner);
+    return !t.r.instructionsNote;
+  });
+  if (!countable.length) return;
+  const cores = availableParallelism();
+  // a count does not depend on the cell's thread count: one per model file and optimisation level
+  const key = (path: string, t: ToCount) => `${path}|${t.graphOptimization}`;
+  const jobs = [...new Map(countable.flatMap((t) => [t.base, t.head].map((onnxPath) => [key(onnxPath, t), { t, onnxPath }] as const))).values()];
+  const outcomes = new Map<string, CountOutcome>();
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const { t, onnxPath } = jobs[next++];
+      outcomes.set(key(onnxPath, t), await countInstructions({ runner: t.r.runner, onnxPath, inputs: t.inputs, graphOptimization: t.graphOptimization, runs: o.instructions.runs, timeoutS: COUNT_TIMEOUT_S }));
+    }
+  };
+  o.log(`counting instructions under Valgrind: ${jobs.length} model file(s) (base and head), ${cores} at a time`);
+  await Promise.all(Array.from({ length: Math.min(cores, jobs.length) }, worker));
+  for (const t of countable) {
+    const [b, h] = [outcomes.get(key(t.base, t))!, outcomes.get(key(t.head, t))!];
+    if (!b.ok || !h.ok) t.r.instructionsNote = `counting failed: ${(!b.ok ? b : (h as { message: string })).message}`;
+    else {
+      t.r.instructions = compareInstructions(b, h, o.instructions.threshold);
+      t.r.instructionsNote = disagreement(t.r.verdict, t.r.instructions.verdict);
+      o.log(`${t.r.spec}: instructions head/base ${t.r.instructions.ratio.toFixed(5)} (${t.r.instructions.verdict})`);
+    }
+  }
+}
+
+/** per counting process (Valgrind runs ~50x slower than native: mobilevit_xxs ~25 s per inference) */
+const COUNT_TIMEOUT_S = 1800;
 
 function historyRows(o: RegressOptions, results: ModelResult[], calibration: Calibration | undefined): HistoryRow[] {
   const head = commitInfo(o.head, o.repo);
@@ -125,5 +193,8 @@ function historyRows(o: RegressOptions, results: ModelResult[], calibration: Cal
       verdict: r.verdict as HistoryRow['verdict'],
       machine: `${o.env.cpuModel}, ${o.env.cores} cores`,
       ...(calibration ? { calibration } : {}),
+      ...(r.instructions && {
+        instructions: { perInference: r.instructions.head.instructions, estimatedCycles: r.instructions.head.estimatedCycles, ratioVsBase: r.instructions.ratio, verdict: r.instructions.verdict },
+      }),
     }));
 }

@@ -30,6 +30,8 @@ const COLUMNS: Column[] = [
   { title: 'CI ms', numeric: true, cell: (r) => [r.latency ? `${num(r.latency.ciLow, 3)}–${num(r.latency.ciHigh, 3)}${lowCoverage(r.latency)}` : '', r.latency?.ciLow] },
   { title: 'p10–p90 ms', numeric: true, cell: (r) => [r.latency ? `${num(r.latency.p10)}–${num(r.latency.p90)}` : '', r.latency?.p10] },
   { title: 'runs', numeric: true, cell: (r) => [r.latency ? String(r.latency.n) : '', r.latency?.n] },
+  // Valgrind's count per inference (plan measure.instructions), 1 intra-op thread whatever the cell's threads
+  { title: 'M instr', numeric: true, cell: (r) => [r.instructions ? num(r.instructions.instructions / 1e6, 1) : r.instructionsError ? 'n/a' : '', r.instructions?.instructions] },
   { title: 'params M', numeric: true, cell: (r) => [num(r.params === null ? null : r.params / 1e6), r.params] },
   { title: 'GMACs', numeric: true, cell: (r) => [num(r.macs === null ? null : r.macs / 1e9, 3), r.macs] },
   { title: 'accuracy', numeric: true, cell: (r) => [r.accuracy.value === null ? '' : `${accuracyText(r.accuracy.value)} (${r.accuracy.kind})`, r.accuracy.value] },

@@ -32,6 +32,11 @@ export const HistoryRow = z.object({
   machine: z.string(),
   /** the machine's calibration at the start of the check (runner-core calibrate()); absent in older rows */
   calibration: Calibration.optional(),
+  /** the head's instructions per inference counted by Valgrind (1 intra-op thread), its estimated cycles, head/base
+   *  instructions and the instruction verdict; absent when the check did not count (--metric time, no Valgrind) */
+  instructions: z
+    .object({ perInference: z.number(), estimatedCycles: z.number(), ratioVsBase: z.number(), verdict: z.enum(['regression', 'fewer', 'same']) })
+    .optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRow>;
 

@@ -116,6 +116,16 @@ export const PredictedLatency = z.object({
   outside: z.array(z.string()),
 });
 
+/** instructions per inference counted by Valgrind (plan measure.instructions; results/README.md) */
+const InstructionCount = z.object({
+  instructions: z.number(),
+  estimatedCycles: z.number(),
+  runs: z.number().int(),
+  spread: z.number(),
+  threads: z.number().int(),
+  tool: z.string(),
+});
+
 export const ResultRow = z.object({
   schema: z.literal(SCHEMA_VERSION),
   sweep: z.string(),
@@ -155,6 +165,9 @@ export const ResultRow = z.object({
   firstRunMs: z.number().nullable(),
   peakRssMb: z.number().nullable(),
   profile: Profile.nullable(),
+  /** absent unless the plan asked for it; null when the cell could not be counted (the reason in instructionsError) */
+  instructions: InstructionCount.nullable().optional(),
+  instructionsError: z.string().optional(),
   /** null for failed cells and where it cannot be measured; absent in rows written before it existed */
   load: Load.nullable().optional(),
   /** absent when the sweep did not ask for predictions (--predict) or had no predictor for the cell's setting */

@@ -15,6 +15,7 @@ import { describeCalibration, driftWarning, makeRow, makeTempDir, measureCalibra
 import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { createSweepBudget } from './sweep-budget.ts';
+import { instructionsOf } from './instructions.ts';
 
 /** a progress display of one run, created once the cells and the ETA are known */
 export interface SweepProgress {
@@ -158,6 +159,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       const job = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
       const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(job, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
+      if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, events.warn));
       appendRow(opts.out, row);
       rows.push(row);
       budget.observe(cell, row, Date.now() - cellStart, macsOf(cell));
