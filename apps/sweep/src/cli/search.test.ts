@@ -24,6 +24,7 @@ describe('mvbench search: bad input', () => {
     [['--objectives', 'latency,speed'], /--objectives: unknown objective 'speed'; objectives: latency, accuracy, params, macs/],
     [['--objectives', 'latency'], /give 2 or 3 distinct objectives/],
     [['--method', 'grid'], /--method: 'grid' is not a method; methods: nsga2, random/],
+    [['--zero-cost', 'magic'], /--zero-cost: unknown proxy 'magic'; proxies: synflow, grad_norm, snip, naswot/],
     [['--population', '1'], /--population/],
     [['--runner', 'nope'], /unknown runner 'nope'/],
   ])('%j', async (args, message) => {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { checkNumber, userError } from '@mvbench/core';
 import { defaultSpace, parseSpace, type SearchSpace } from '@mvbench/space';
-import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type Method, type Objective, type SearchResult } from '@mvbench/search';
+import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
+import { ZERO_COST_PROXIES } from '@mvbench/plan';
 import { integer, positive, printJson, table } from './output.ts';
 
 interface SearchFlags {
@@ -22,6 +23,7 @@ interface SearchFlags {
   data: string;
   testImages: number;
   workers: number;
+  zeroCost?: string;
   measureMs: number;
   out: string;
   resume?: boolean;
@@ -76,6 +78,7 @@ export function registerSearch(program: Command): void {
     .option('--data <dir|synthetic>', 'proxy task of the accuracy (see mvbench train)', 'synthetic')
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
     .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them)', integer(1, 16), 2)
+    .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
     .option('--measure-ms <ms>', 'timed runs per latency measurement', positive, 1000)
     .option('--out <file.jsonl>', 'results file (one row per evaluation, appended)', 'results/search.jsonl')
     .option('--resume', 'continue the search of the same settings in --out: nothing evaluated is evaluated again')
@@ -83,11 +86,13 @@ export function registerSearch(program: Command): void {
     .action(async (f: SearchFlags) => {
       if (f.method !== 'nsga2' && f.method !== 'random') throw userError('BAD_ARGUMENT', `--method: '${f.method}' is not a method; methods: nsga2, random`);
       const objectives = objectivesOf(f.objectives);
+      const zeroCost = f.zeroCost as ZeroCostProxy | undefined;
+      if (zeroCost && !ZERO_COST_PROXIES.includes(zeroCost)) throw userError('BAD_ARGUMENT', `--zero-cost: unknown proxy '${f.zeroCost}'; proxies: ${ZERO_COST_PROXIES.join(', ')}`);
       const r = await runArchitectureSearch(
         {
           space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
-          runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers,
+          runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost,
           proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, batch: 32, seed: f.seed, timeoutS: 1800 },
         },
         f.out, f.resume ?? false,
