@@ -63,7 +63,8 @@ const ALLOWED: Record<string, string[]> = {
   search: ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'space'],
 };
 /** lines of TypeScript (tests and generated code excluded) a package may hold */
-const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000 };
+// benchmarks is a folder of independent scripts (one per question), each short: its budget grows with their number
+const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000, benchmarks: 2000 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
