@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { environmentFingerprint } from '@mvbench/runner-core';
-import { kendallTau } from '@mvbench/report/ranking';
+import { kendallTau } from '@mvbench/core';
 import { num } from '../args.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

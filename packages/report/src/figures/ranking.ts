@@ -3,25 +3,10 @@
  * settings, over the models measured on both. A model that wins on one runtime can lose on another; tau near 1
  * means the ranking carries over, near 0 that it does not.
  */
+import { kendallTau } from '@mvbench/core';
 import type { Datum, FigureContext } from '../data.ts';
 import { msg } from '../messages.ts';
 import { CONFIG, SCHEMA, title, type Figure } from './common.ts';
-
-/** Kendall's tau-b of paired values (ties in either variable handled) */
-export function kendallTau(x: readonly number[], y: readonly number[]): number {
-  let concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
-  for (let i = 0; i < x.length; i++)
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = Math.sign(x[i] - x[j]), dy = Math.sign(y[i] - y[j]);
-      if (dx === 0 && dy === 0) continue;
-      if (dx === 0) tiesX++;
-      else if (dy === 0) tiesY++;
-      else if (dx === dy) concordant++;
-      else discordant++;
-    }
-  const denom = Math.sqrt((concordant + discordant + tiesX) * (concordant + discordant + tiesY));
-  return denom === 0 ? NaN : (concordant - discordant) / denom;
-}
 
 function rankingPairs(data: readonly Datum[], settings: readonly string[]) {
   const by = new Map(settings.map((s) => [s, new Map(data.filter((d) => d.setting === s).map((d) => [d.spec, d.median]))]));
