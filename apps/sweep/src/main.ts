@@ -17,6 +17,7 @@ import { registerReport } from './cli/report.ts';
 import { registerSweep } from './cli/sweep.ts';
 import { registerRegress } from './cli/regress.ts';
 import { registerSearch } from './cli/search.ts';
+import { registerPredict } from './cli/predict.ts';
 import { printVersion } from './cli/version.ts';
 import { registerCompare } from './cli/compare.ts';
 import { registerPlans } from './cli/plans.ts';
@@ -28,7 +29,7 @@ export function createProgram(): Command {
     .option('-V, --version', "mvbench's version and commit, Node's and the runtimes' versions (with --json: as JSON)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress, registerSchema, registerSearch]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress, registerSchema, registerPredict, registerSearch]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   // the command list: one line per command, however narrow the terminal (subcommands' help still wraps)
   program.configureHelp({ helpWidth: 1000 });

@@ -41,6 +41,9 @@ export interface Datum {
   accuracySource: string | null;
   /** on the Pareto front of its accuracy axis and setting */
   front: boolean;
+  /** a latency predictor's estimate (ms) stored in the row, and its predictor's name; absent without one */
+  predicted?: number;
+  predictor?: string;
 }
 
 export interface FigureContext {
@@ -112,6 +115,7 @@ export function figureContext(rows: readonly ResultRow[], provenance: string): F
       accuracy: r.accuracy.value, accuracyKind: r.accuracy.kind, accuracyAxis: accuracyAxis(r.accuracy),
       accuracyDataset: r.accuracy.dataset, accuracySource: r.accuracy.source,
       front: front.has(r),
+      ...(r.predicted && { predicted: round(r.predicted.ms, 4), predictor: r.predicted.predictor }),
     };
   });
   const profiled = measured.flatMap((r, i) => (r.profile ? [{ datum: data[i], profile: r.profile }] : []));

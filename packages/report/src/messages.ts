@@ -61,6 +61,11 @@ export const msg = {
     'Latency x the GFLOP/s of the calibration MatMul (same run, same thread count): the work that MatMul would do in',
     `the same time. Comparable across machines of different speed; lower is faster. Bars: ${ciLevel} CI.`,
   ],
+  noPredictions: 'No cell carries a predicted latency: sweep with --predict on a runner setting that has a predictor in results/predictors (mvbench predictor build).',
+  predictedSubtitle: (n: number, within10: number) => [
+    `${within10} of ${n} cells (${Math.round((within10 / n) * 100)}%) predicted within +/-10% of their measured median (dashed lines).`,
+    'Predictions come from the predictor of the cell\'s runner and thread count, built on this machine kind.',
+  ],
   renderFailed: 'This figure could not be rendered: ',
   noRankingPairs: 'Needs at least two runner settings that measured three or more of the same models.',
 };

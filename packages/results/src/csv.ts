@@ -18,6 +18,7 @@ const COLUMNS: [string, (r: ResultRow) => unknown][] = [
   ['env.cpuModel', (r) => r.env?.cpuModel], ['env.cores', (r) => r.env?.cores], ['env.commit', (r) => r.env?.commit],
   ['env.calibration.matmulGflops1', (r) => r.env?.calibration?.matmulGflops1], ['env.calibration.matmulGflops2', (r) => r.env?.calibration?.matmulGflops2],
   ['env.calibration.memoryGBps', (r) => r.env?.calibration?.memoryGBps], ['matmulEquivalentGflop', matmulEquivalentGflop],
+  ['predicted.ms', (r) => r.predicted?.ms], ['predicted.predictor', (r) => r.predicted?.predictor],
   ['startedAt', (r) => r.startedAt], ['durationS', (r) => r.durationS], ['error.code', (r) => r.error?.code], ['error.message', (r) => r.error?.message],
 ];
 

@@ -3,6 +3,7 @@
  * Knobs a family entry leaves out stay at each id's own value. Per-stage knobs (depth, dims) list the options of
  * each stage. Every value is checked by the DSL's own knob parser, so a space accepts exactly what a spec would.
  */
+import { readFileSync } from 'node:fs';
 import { userError } from '@mvbench/core';
 import { FAMILIES, knobsOf, parseSpec, withKnobs, type AnyFamily, type KnobName } from '@mvbench/dsl';
 import { z } from 'zod';
@@ -138,6 +139,13 @@ function checkFamily(fs: FamilySpace, where: string): FamilySpace {
   return fs;
 }
 
+/** a space as the data of a space file (what a predictor stores of the space it was built on) */
+export function spaceToFile(space: SearchSpace): SpaceFile {
+  return Object.fromEntries(
+    space.families.map((fs) => [fs.family.name, { ids: [...fs.ids], ...fs.scalar, ...fs.stages } as SpaceFile[string]]),
+  );
+}
+
 /** how many distinct knob settings a family space holds (before invalid combinations are removed) */
 export function spaceSize(space: SearchSpace): number {
   return space.families.reduce((sum, fs) => {
@@ -146,4 +154,17 @@ export function spaceSize(space: SearchSpace): number {
     for (const stages of Object.values(fs.stages)) for (const s of stages) n *= s.length;
     return sum + n;
   }, 0);
+}
+
+/** `--space`: a JSON space file, or family names (`mobilevitv2,swiftformer`) for their default spaces */
+export function loadSpace(arg: string): SearchSpace {
+  if (!arg.endsWith('.json')) return defaultSpace(arg.split(',').map((s) => s.trim()).filter(Boolean));
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(arg, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    throw userError('BAD_SPACE', `search space ${arg}: ${why}`);
+  }
+  return parseSpace(data, arg);
 }

@@ -9,7 +9,7 @@ import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import { MvbenchError, type ErrorCode } from '@mvbench/core';
 import { prepareModel } from '@mvbench/pipeline';
 import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
-import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type ResultRow } from '@mvbench/results';
+import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type PredictedLatency, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '@mvbench/accuracy';
 import { describeCalibration, driftWarning, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
 import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
@@ -50,6 +50,8 @@ export interface SweepOptions {
   retryContended?: boolean;
   /** run a grid larger than MAX_CELLS_WITHOUT_YES */
   yes?: boolean;
+  /** a latency predictor's estimate for a cell, stored in its row beside the measurement (undefined: none) */
+  predict?: (spec: ModelSpec, cell: Cell) => PredictedLatency | undefined;
 }
 
 export interface SweepResult {
@@ -160,6 +162,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(job, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
       if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, events.warn));
+      const predicted = e.error ? undefined : opts.predict?.(e.spec, cell);
+      if (predicted) row.predicted = predicted;
       appendRow(opts.out, row);
       rows.push(row);
       budget.observe(cell, row, Date.now() - cellStart, macsOf(cell));

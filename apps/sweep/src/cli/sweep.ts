@@ -11,6 +11,7 @@ import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
 import { appendStepSummary, ensureMarkdownWritable, printJson, table, writeMarkdown } from './output.ts';
 import { calibrationNotes } from '@mvbench/cell';
+import { cellPredictions } from '@mvbench/predict';
 
 /** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
 interface StructureFlags {
@@ -42,6 +43,7 @@ interface SweepFlags extends PlanFlags, StructureFlags {
   shard?: string;
   json?: boolean;
   yes?: boolean;
+  predict?: boolean | string;
   report: boolean;
   csv?: string;
   dryRun?: boolean;
@@ -99,6 +101,7 @@ export function registerSweep(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n (deterministic split, for CI matrices; combine with mvbench merge)')
     .option('--yes', `run a plan of more than ${MAX_CELLS_WITHOUT_YES} cells`)
     .option('--dry-run', 'list the cells the sweep would measure (plan or axes, shard), measure and write nothing')
+    .option('--predict [dir]', "store each cell's predicted latency beside the measured one, from the predictors in dir (default results/predictors); the report plots both")
     .option('--json', 'print the result rows as JSON at the end instead of tables')
     .action(async (flags: SweepFlags) => {
       for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
@@ -120,7 +123,9 @@ export function registerSweep(program: Command): void {
         progress: (total, already, etaMs) => createProgress(total, already, !flags.json, etaMs),
         interrupted: (signal, newRows) => console.error(`\ninterrupted (${signal}): ${newRows} new rows are in ${out}; continue with --resume`),
       };
-      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, events, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended });
+      const predictors = typeof flags.predict === 'string' ? flags.predict : join(repoRoot, 'results', 'predictors');
+      const predict = flags.predict ? cellPredictions(predictors, events.warn) : undefined;
+      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, events, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended, predict });
       const written = await writeOutputs(result.rows, {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,

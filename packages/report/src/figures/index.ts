@@ -5,6 +5,7 @@ import type { Figure } from './common.ts';
 import { calibratedFigure } from './calibrated.ts';
 import { macsFigure, paramsFigure } from './cost.ts';
 import { paretoFigure } from './pareto.ts';
+import { predictedFigure } from './predicted.ts';
 import { patchFigure } from './patch.ts';
 import { rankingFigure } from './ranking.ts';
 import { widthFigure } from './width.ts';
@@ -12,7 +13,7 @@ import { widthFigure } from './width.ts';
 export type { Figure } from './common.ts';
 
 export const FIGURES: ((ctx: FigureContext) => Figure)[] = [
-  paretoFigure, rankingFigure, macsFigure, calibratedFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
+  paretoFigure, rankingFigure, macsFigure, calibratedFigure, predictedFigure, paramsFigure, widthFigure, patchFigure, categoryFigure, scopeFigure,
 ];
 
 export const figures = (ctx: FigureContext): Figure[] => FIGURES.map((f) => f(ctx));
