@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModel, parseSpec } from '@mvbench/dsl';
-import { defaultSpace, sampleSpecs, spaceToFile } from '@mvbench/space';
-import { FEATURES, crossValidate, featuresOf, fitModel, packForest, loadPredictor, machineMismatch, predict, quality, specFeatures, type Predictor } from './index.ts';
+import { defaultSpace, sampleSpecs } from '@mvbench/space';
+import { FEATURES, crossValidate, featuresOf, loadPredictor, machineMismatch, predict, quality, specFeatures } from './index.ts';
 import { savePredictor } from './store.ts';
+import { testPredictor } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mvbench-predict-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,25 +61,7 @@ describe('fit', () => {
     expect(q.kendallTau).toBe(1);
   });
 
-  const model = fitModel(samples);
-  const predictor: Predictor = {
-    schema: 'mvbench.predictor/1',
-    runner: 'ort-node:cpu',
-    threads: 1,
-    graphOptimization: 'all',
-    builtAt: '2026-12-02T00:00:00.000Z',
-    commit: 'abc',
-    machine: { cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, os: 'Linux', node: 'v20' },
-    runtime: { 'onnxruntime-node': '1.30.0' },
-    calibration: null,
-    space: spaceToFile(defaultSpace()),
-    seed: 3,
-    measurements: 'x.jsonl',
-    excluded: { failed: 0, contended: 0, outside: 0 },
-  contendedIncluded: 0,
-    model: { kind: 'linear-kernel-classes+forest', features: [...FEATURES], scale: model.linear.scale, coef: model.linear.coef, forest: packForest(model.forest) },
-    crossValidation: { specs: 48, folds: 4, within5: 1, within10: 1, rmspe: 0.01, kendallTau: 1, interval: [-0.02, 0.03] },
-  };
+  const predictor = testPredictor(samples, { cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, os: 'Linux', node: 'v20' }, { 'onnxruntime-node': '1.30.0' });
 
   it('a stored predictor predicts with an interval and names knob values outside its space', () => {
     const file = join(dir, 'p.json');

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FEATURES, fitModel, packForest, specFeatures, type Predictor } from '@mvbench/predict';
+import { specFeatures } from '@mvbench/predict';
+import { testPredictor } from '@mvbench/predict/testing';
 import { environmentFingerprint } from '@mvbench/runner-core';
-import { defaultSpace, sampleSpecs, spaceToFile } from '@mvbench/space';
+import { defaultSpace, sampleSpecs } from '@mvbench/space';
 import { runCli } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mvbench-predict-cli-'));
@@ -19,25 +20,8 @@ const samples = sampleSpecs(defaultSpace(), 40, 5).map((s) => {
   const f = specFeatures(s);
   return { spec: s.spec, features: f, ms: (f.conv_pointwise_macs + 2 * f.conv_dense_macs + 3 * f.attention_macs + f.linear_macs) / 1e6 + 0.5 };
 });
-const model = fitModel(samples);
-const predictor = (machine: Partial<Predictor['machine']> = {}): Predictor => ({
-  schema: 'mvbench.predictor/1',
-  runner: 'ort-node:cpu',
-  threads: 1,
-  graphOptimization: 'all',
-  builtAt: new Date().toISOString(),
-  commit: 'test',
-  machine: { cpuModel: here.cpuModel, cores: here.cores, memoryGiB: here.memoryGiB, os: here.os, node: here.node, ...machine },
-  runtime: {},
-  calibration: null,
-  space: spaceToFile(defaultSpace()),
-  seed: 5,
-  measurements: 'none.jsonl',
-  excluded: { failed: 0, contended: 0, outside: 0 },
-  contendedIncluded: 0,
-  model: { kind: 'linear-kernel-classes+forest', features: [...FEATURES], scale: model.linear.scale, coef: model.linear.coef, forest: packForest(model.forest) },
-  crossValidation: { specs: 40, folds: 5, within5: 1, within10: 1, rmspe: 0.001, kendallTau: 1, interval: [-0.05, 0.04] },
-});
+const machine = { cpuModel: here.cpuModel, cores: here.cores, memoryGiB: here.memoryGiB, os: here.os, node: here.node };
+const predictor = (other: Partial<typeof machine> = {}) => testPredictor(samples, { ...machine, ...other });
 const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
 const good = file('good.json', JSON.stringify(predictor()));
 const other = file('other.json', JSON.stringify(predictor({ cpuModel: 'Some Other CPU', cores: 64 })));
