@@ -27,6 +27,8 @@ describe('mvbench search: bad input', () => {
     [['--zero-cost', 'magic'], /--zero-cost: unknown proxy 'magic'; proxies: synflow, grad_norm, snip, naswot/],
     [['--population', '1'], /--population/],
     [['--runner', 'nope'], /unknown runner 'nope'/],
+    [['--latency', 'guess'], /--latency: 'guess'; expected measured or predicted/],
+    [['--latency', 'predicted', '--runner', 'tfjs:cpu', '--threads', '3'], /no predictor results\/predictors\/.*for tfjs:cpu with 3 thread\(s\): build one \(mvbench predictor build/],
   ])('%j', async (args, message) => {
     const r = await search(...args);
     expect(r.code).toBe(2);

@@ -1,9 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { checkNumber, userError } from '@mvbench/core';
 import { defaultSpace, parseSpace, type SearchSpace } from '@mvbench/space';
-import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
+import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type LatencyFn, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
+import { loadPredictorFor, machineMismatch, predict, predictorName } from '@mvbench/predict';
+import { probeRunners } from '@mvbench/cell';
+import { environmentFingerprint } from '@mvbench/runner-core';
+import { repoRoot } from '../paths.ts';
 import { ZERO_COST_PROXIES } from '@mvbench/plan';
 import { integer, positive, printJson, table } from './output.ts';
 
@@ -24,6 +29,7 @@ interface SearchFlags {
   testImages: number;
   workers: number;
   zeroCost?: string;
+  latency: string;
   measureMs: number;
   out: string;
   resume?: boolean;
@@ -79,6 +85,7 @@ export function registerSearch(program: Command): void {
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
     .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them)', integer(1, 16), 2)
     .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
+    .option('--latency <how>', 'measured (every candidate, through the cell engine) or predicted (mvbench predict\'s predictor for the runner and threads; the front is measured)', 'measured')
     .option('--measure-ms <ms>', 'timed runs per latency measurement', positive, 1000)
     .option('--out <file.jsonl>', 'results file (one row per evaluation, appended)', 'results/search.jsonl')
     .option('--resume', 'continue the search of the same settings in --out: nothing evaluated is evaluated again')
@@ -88,11 +95,13 @@ export function registerSearch(program: Command): void {
       const objectives = objectivesOf(f.objectives);
       const zeroCost = f.zeroCost as ZeroCostProxy | undefined;
       if (zeroCost && !ZERO_COST_PROXIES.includes(zeroCost)) throw userError('BAD_ARGUMENT', `--zero-cost: unknown proxy '${f.zeroCost}'; proxies: ${ZERO_COST_PROXIES.join(', ')}`);
+      if (f.latency !== 'measured' && f.latency !== 'predicted') throw userError('BAD_ARGUMENT', `--latency: '${f.latency}'; expected measured or predicted`);
+      const predicted = f.latency === 'predicted' ? await predictorFor(f.runner, f.threads) : undefined;
       const r = await runArchitectureSearch(
         {
           space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
-          runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost,
+          runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost, predictor: predicted?.name,
           proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, batch: 32, seed: f.seed, timeoutS: 1800 },
         },
         f.out, f.resume ?? false,
@@ -100,10 +109,21 @@ export function registerSearch(program: Command): void {
           log: (line) => console.error(line),
           interrupted: (signal, n) => console.error(`\ninterrupted (${signal}): ${n} new rows are in ${f.out}; continue with --resume (same flags)`),
         },
+        { predicted: predicted?.latency },
       );
       if (f.json) return printJson(summary(r, objectives));
       printSummary(r, objectives);
     });
+}
+
+/** the committed predictor of the runner setting as a latency function; a predictor of another machine is a warning, since the front is measured */
+async function predictorFor(runner: string, threads: number): Promise<{ name: string; latency: LatencyFn }> {
+  const p = loadPredictorFor(join(repoRoot, 'results', 'predictors'), runner, threads);
+  const name = predictorName(runner, threads);
+  if (!p) throw userError('BAD_PREDICTOR', `no predictor results/predictors/${name}.json for ${runner} with ${threads} thread(s): build one (mvbench predictor build --runner ${runner} --threads ${threads}) or search with --latency measured`);
+  const versions = (await probeRunners()).find((r) => r.id === runner)?.versions ?? {};
+  for (const m of machineMismatch(p, environmentFingerprint(), versions)) console.error(`warning: the predictor ${name}: ${m}; the front is measured here`);
+  return { name, latency: async (spec) => predict(p, spec) };
 }
 
 const summary = (r: SearchResult, objectives: readonly Objective[]) => ({
