@@ -10,9 +10,10 @@
  *     [--out results/benchmarks/predictor-validation.json]
  * Fields of the output: per predictor `runner`, `threads`, `specs` (measured in both sweeps, neither contended),
  * `contended`, `failed`, `predictor` (share within 5% and 10%, RMSPE, Kendall tau of predicted vs measured),
- * `noise` (the same of measurement b vs a), `rows` (spec, a, b, measured = pooled median, predicted; ms).
+ * `noise` (the same of measurement b vs a), `rows` (spec, a, b, measured = pooled median, predicted; ms), `command`
+ * and `measuredAt` (each predictor's entry is replaced when it is validated again, the others kept).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +69,12 @@ async function validate(name: string, p: LoadedPredictor) {
     for (const side of ['a', 'b']) {
       console.error(`${name}: measurement ${side} of ${specs.length} held-out specs`);
       const plan = predictorPlan(`validation-${side}`, p.runner, p.threads, specs.map((s) => s.spec), seed);
-      const res = await runSweep({ plan, out: join(work, `${side}.jsonl`), resume: false, events, yes: true });
+      let res = await runSweep({ plan, out: join(work, `${side}.jsonl`), resume: false, events, yes: true });
+      // cells measured under competing load are measured again (twice at most) rather than left out
+      for (let retry = 0; retry < 2 && res.rows.some((r) => r.load?.contended); retry++) {
+        console.error(`${name}: measuring ${res.rows.filter((r) => r.load?.contended).length} contended cells of ${side} again`);
+        res = await runSweep({ plan, out: join(work, `${side}.jsonl`), resume: true, retryContended: true, events, yes: true });
+      }
       measured.push(new Map(latestPerCell(res.rows).map((r) => [r.spec, r])));
     }
     const [a, b] = measured;
@@ -93,9 +99,13 @@ async function validate(name: string, p: LoadedPredictor) {
   }
 }
 
-const results: Record<string, Awaited<ReturnType<typeof validate>>> = {};
-for (const name of names) results[name] = await validate(name, loadPredictor(join(values.dir!, `${name}.json`)));
-writeFileAtomic(values.out!, JSON.stringify({ command: `pnpm tsx benchmarks/predictor/validate.ts --specs ${nSpecs} --seed ${seed}`, env: environmentFingerprint(), measuredAt: new Date().toISOString(), results }, null, 1) + '\n');
+type Result = Awaited<ReturnType<typeof validate>> & { command: string; measuredAt: string };
+// predictors validated before (--only the others) keep their entries
+const previous: Record<string, Result> = existsSync(values.out!) ? JSON.parse(readFileSync(values.out!, 'utf8')).results ?? {} : {};
+const results: Record<string, Result> = { ...previous };
+const command = `pnpm tsx benchmarks/predictor/validate.ts --specs ${nSpecs} --seed ${seed}${only ? ` --only ${only.join(',')}` : ''}`;
+for (const name of names) results[name] = { ...(await validate(name, loadPredictor(join(values.dir!, `${name}.json`)))), command, measuredAt: new Date().toISOString() };
+writeFileAtomic(values.out!, JSON.stringify({ env: environmentFingerprint(), results }, null, 1) + '\n');
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 console.log('\n| predictor | specs | within +/-5% | within +/-10% | RMSPE | Kendall tau | noise: within 5% / 10%, RMSPE | contended |');
