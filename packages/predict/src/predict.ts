@@ -1,6 +1,6 @@
 /** Predictions from a stored predictor, with what the user must know: another machine, a spec outside the space. */
 import type { ModelSpec } from '@mvbench/dsl';
-import { parseSpace, outsideSpace } from '@mvbench/space';
+import { outsideSpace } from '@mvbench/space';
 import type { Calibration } from '@mvbench/results';
 import type { EnvironmentFingerprint } from '@mvbench/runner-core';
 import { specFeatures } from './features.ts';
@@ -23,7 +23,7 @@ export function predict(p: LoadedPredictor, spec: ModelSpec, scale = 1): Predict
   const ms = predictModel(p.fitted, specFeatures(spec)) * scale;
   const [qlo, qhi] = p.crossValidation.interval;
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { spec: spec.spec, ms: round(ms), lo: round(ms * (1 + qlo)), hi: round(ms * (1 + qhi)), outside: outsideSpace(spec, parseSpace(p.space, 'the predictor')) };
+  return { spec: spec.spec, ms: round(ms), lo: round(ms * (1 + qlo)), hi: round(ms * (1 + qhi)), outside: outsideSpace(spec, p.searchSpace) };
 }
 
 /** sentences saying how this machine differs from the one the predictor was built on (empty: the same kind) */

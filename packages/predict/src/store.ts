@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { userError } from '@mvbench/core';
 import { Calibration, writeFileAtomic } from '@mvbench/results';
+import { parseSpace, type SearchSpace } from '@mvbench/space';
 import { FEATURES } from './features.ts';
 import { unpackForest, type Model } from './fit.ts';
 
@@ -83,14 +84,16 @@ export function loadPredictor(file: string): LoadedPredictor {
   if (![...p.model.scale, ...p.model.coef].every(Number.isFinite))
     throw userError('BAD_PREDICTOR', `predictor ${file} holds a non-finite coefficient: rebuild it`);
   try {
-    return { ...p, fitted: { linear: { scale: p.model.scale, coef: p.model.coef }, forest: unpackForest(p.model.forest) } };
+    const fitted = { linear: { scale: p.model.scale, coef: p.model.coef }, forest: unpackForest(p.model.forest) };
+    return { ...p, fitted, searchSpace: parseSpace(p.space, file) };
   } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'BAD_SPACE') throw userError('BAD_PREDICTOR', `predictor ${file}: ${e.message}`);
     throw userError('BAD_PREDICTOR', `predictor ${file}: its forest cannot be read (${(e as Error).message}): rebuild it`);
   }
 }
 
-/** a predictor file as loaded: its data and the fitted model ready to predict */
-export type LoadedPredictor = Predictor & { fitted: Model };
+/** a predictor file as loaded: its data, the fitted model ready to predict and its space, parsed once */
+export type LoadedPredictor = Predictor & { fitted: Model; searchSpace: SearchSpace };
 
 /** `ort-node:cpu` with 2 threads -> `ort-node-cpu-t2` */
 export const predictorName = (runner: string, threads: number): string => `${runner.replace(/[^a-z0-9.-]+/gi, '-')}-t${threads}`;
