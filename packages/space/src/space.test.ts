@@ -1,6 +1,6 @@
 import { parseSpec } from '@mvbench/dsl';
 import { describe, expect, it } from 'vitest';
-import { defaultSpace, outsideSpace, parseSpace, sampleSpecs, spaceSize } from './index.ts';
+import { defaultSpace, loadSpace, outsideSpace, parseSpace, sampleSpecs, spaceSize } from './index.ts';
 
 const errorOf = (f: () => unknown): Error & { code?: string } => {
   try {
@@ -40,6 +40,7 @@ describe('search space', () => {
   it('bad spaces name the file, family, knob and value', () => {
     expect(errorOf(() => parseSpace({ mobilevitt: {} }, 'a.json')).message).toMatch(/unknown family 'mobilevitt'.*mobilevit, mobilevitv2/);
     expect(errorOf(() => parseSpace({}, 'a.json')).message).toMatch(/a.json: it names no family/);
+    expect(errorOf(() => loadSpace(',')).message).toMatch(/search space ',' names no family: give family names \(mobilevit, /);
     expect(errorOf(() => parseSpace({ mobilevit: { widths: [1] } }, 'a.json')).message).toMatch(/a.json[\s\S]*Unrecognized key.*widths/);
     expect(errorOf(() => parseSpace({ mobilevit: { ffn: [100] } }, 'a.json')).message).toMatch(/a.json: mobilevit: ffn option 100: .*ffn='100'/);
     expect(errorOf(() => parseSpace({ mobilevit: { depth: [[1], [2]] } }, 'a.json')).message).toMatch(/depth lists 2 stages; mobilevit has 3/);

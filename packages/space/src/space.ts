@@ -158,7 +158,11 @@ export function spaceSize(space: SearchSpace): number {
 
 /** `--space`: a JSON space file, or family names (`mobilevitv2,swiftformer`) for their default spaces */
 export function loadSpace(arg: string): SearchSpace {
-  if (!arg.endsWith('.json')) return defaultSpace(arg.split(',').map((s) => s.trim()).filter(Boolean));
+  if (!arg.endsWith('.json')) {
+    const names = arg.split(',').map((s) => s.trim()).filter(Boolean);
+    if (!names.length) throw userError('BAD_SPACE', `search space '${arg}' names no family: give family names (${FAMILIES.map((f) => f.name).join(', ')}) or a .json space file`);
+    return defaultSpace(names);
+  }
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(arg, 'utf8'));
