@@ -16,7 +16,7 @@ import { argNum } from '../args.ts';
 const ROUNDS = argNum('--rounds', 3, { integer: true, min: 1 });
 const IMAGES = argNum('--images', 128, { integer: true, min: 8 });
 const SPECS = ['mobilevitv2_050', 'swiftformer_xs'].map((s) => parseSpec(s));
-const accuracy = proxyAccuracy({ data: 'synthetic', fidelities: [{ resolution: 64, epochs: 1, trainImages: IMAGES }], testImages: 64, batch: 32, seed: 0, timeoutS: 1800 });
+const accuracy = proxyAccuracy({ data: 'synthetic', fidelities: [{ resolution: 64, epochs: 1, trainImages: IMAGES, batch: 32 }], testImages: 64, seed: 0, timeoutS: 1800 });
 
 async function timed(parallel: boolean): Promise<{ seconds: number; imagesPerSecond: number; loadBefore: number }> {
   const loadBefore = loadavg()[0];

@@ -5,7 +5,9 @@
  * feasible candidate of any run, 0 % top-1). Runs take turns (seed 0 nsga2, seed 0 random, seed 1 ...) so a machine
  * that other processes load moves both methods.
  *   pnpm tsx benchmarks/search/validate.ts [--seeds 3] [--minutes 10] [--evaluations 40] [--population 8]
- *     [--space mobilevitv2,swiftformer] [--runner ort-node:cpu] [--max-latency 60]
+ *     [--space mobilevitv2,swiftformer] [--runner ort-node:cpu] [--max-latency 60] [--latency predicted|measured]
+ * With --latency predicted (mvbench search --latency predicted: the committed predictor of the runner, the front
+ * measured) the methods compare on the same deterministic latencies, whatever else the machine runs.
  * Rows go to results/benchmarks/search-validation.jsonl (resumable: an interrupted run continues with the same
  * command); the summary to results/benchmarks/search.json.
  */
@@ -13,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIDELITIES, hypervolume, runArchitectureSearch, type Method, type SearchResult } from '@mvbench/search';
+import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
 import { num } from '../args.ts';
 
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     space: { type: 'string', default: 'mobilevitv2,swiftformer' },
     runner: { type: 'string', default: 'ort-node:cpu' },
     'max-latency': { type: 'string' },
+    latency: { type: 'string', default: 'measured' },
   },
 });
 const seeds = num(values, 'seeds', { integer: true, min: 1 });
@@ -32,6 +36,9 @@ const minutes = num(values, 'minutes', { above: 0 });
 const evaluations = num(values, 'evaluations', { integer: true, min: 2 });
 const population = num(values, 'population', { integer: true, min: 2 });
 const maxLatencyMs = values['max-latency'] === undefined ? undefined : num(values, 'max-latency', { above: 0 });
+if (values.latency !== 'measured' && values.latency !== 'predicted') throw new Error(`--latency: '${values.latency}'; expected measured or predicted`);
+const predictor = values.latency === 'predicted' ? loadPredictorFor('results/predictors', values.runner!, 1) : undefined;
+if (values.latency === 'predicted' && !predictor) throw new Error(`no committed predictor for ${values.runner} with 1 thread in results/predictors`);
 const out = 'results/benchmarks/search-validation.jsonl';
 mkdirSync('results/benchmarks', { recursive: true });
 
@@ -43,9 +50,11 @@ for (let seed = 0; seed < seeds; seed++)
       {
         space: defaultSpace(values.space!.split(',')), method, seed, population, objectives: ['latency', 'accuracy'], constraints: { maxLatencyMs },
         runner: values.runner!, threads: 1, measureBudgetMs: 1000, budgetMs: minutes * 60_000, maxEvaluations: evaluations, workers: 2,
-        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, batch: 32, seed, timeoutS: 1800 },
+        predictor: predictor && predictorName(values.runner!, 1), anchors: [],
+        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, seed, timeoutS: 1800 },
       },
       out, true, { log: (line) => console.error(`[${method} seed ${seed}] ${line}`), interrupted: () => {} },
+      { predicted: predictor && (async (spec) => predict(predictor, spec)) },
     );
     runs.push({ seed, method, result, loadBefore });
   }
@@ -59,7 +68,7 @@ const [evo, rnd] = [byMethod('nsga2'), byMethod('random')];
 const summary = {
   command: `pnpm tsx benchmarks/search/validate.ts ${process.argv.slice(2).join(' ')}`.trim(),
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
-  settings: { seeds, minutes, evaluations, population, space: values.space, runner: values.runner, maxLatencyMs, fidelities: DEFAULT_FIDELITIES },
+  settings: { seeds, minutes, evaluations, population, space: values.space, runner: values.runner, maxLatencyMs, latency: values.latency, fidelities: DEFAULT_FIDELITIES },
   reference,
   runs: runs.map((r) => ({ seed: r.seed, method: r.method, run: r.result.run, evaluations: r.result.evaluations.length, front: r.result.front.length, hypervolume: hv(r.result), loadBefore: r.loadBefore })),
   nsga2: { median: median(evo), min: Math.min(...evo), max: Math.max(...evo) },

@@ -196,7 +196,7 @@ function evaluated(s: State, objectives: readonly Objective[]): Evaluated {
   const complete = objectives.every((k) => value[k] !== null);
   // a candidate ruled out before training still takes part in constrained domination, behind every feasible one
   const violation = s.violations.length ? s.violations.length : complete ? 0 : 1;
-  return { candidate: s.candidate, objectives: objectives.map((k) => value[k] ?? Number.MAX_VALUE), violation, complete };
+  return { candidate: s.candidate, objectives: objectives.map((k) => value[k] ?? Number.MAX_VALUE), violation, complete, measured: s.measured };
 }
 
 /** a latency measured before (any fidelity's row of the spec carries it) */

@@ -5,6 +5,7 @@ import { buildModel, modelInfo, type ModelSpec } from '@mvbench/dsl';
 import { readRows } from '@mvbench/results';
 import { parseSpace } from '@mvbench/space';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ANCHOR_GENERATION } from './anchors.ts';
 import { runArchitectureSearch, type SearchSettings } from './run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mvbench-search-test-'));
@@ -14,8 +15,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const settings = (o: Partial<SearchSettings> = {}): SearchSettings => ({
   space: parseSpace({ mobilenetv2: { width: [0.5, 0.75], resolution: [160], expand: [3, 4] } }, 'test'),
   method: 'nsga2', seed: 0, population: 2, objectives: ['latency', 'accuracy'], constraints: {}, runner: 'null', threads: 1,
-  proxy: { data: 'synthetic', fidelities: [{ resolution: 32, epochs: 1, trainImages: 16 }, { resolution: 32, epochs: 1, trainImages: 32 }], testImages: 16, batch: 8, seed: 0, timeoutS: 120 },
-  measureBudgetMs: 100, budgetMs: 10 * 60_000, workers: 2, ...o,
+  proxy: { data: 'synthetic', fidelities: [{ resolution: 32, epochs: 1, trainImages: 16, batch: 8 }, { resolution: 32, epochs: 1, trainImages: 32, batch: 8 }], testImages: 16, seed: 0, timeoutS: 120 },
+  measureBudgetMs: 100, budgetMs: 10 * 60_000, workers: 2, anchors: [], ...o,
 });
 const quiet = { log: () => {}, interrupted: () => {} };
 
@@ -103,5 +104,27 @@ describe('mvbench search, end to end', () => {
     expect(r.evaluations).toHaveLength(2);
     expect(r.evaluations.filter((e) => e.complete)).toHaveLength(1);
   }, 60_000);
-});
 
+  it('anchors: the canonical model is trained at every fidelity and measured beside a predicted search, once', async () => {
+    const out = join(dir, 'anchored.jsonl');
+    const predicted = async (spec: ModelSpec) => ({ ms: modelInfo(buildModel(spec)).macs / 1e7 });
+    const o = settings({ maxEvaluations: 2, predictor: 'macs', anchors: ['mobilenetv2_050'] });
+    const first = await runArchitectureSearch(o, out, false, quiet, { predicted });
+    const anchorRows = readRows(out).rows.filter((r) => r.search?.generation === ANCHOR_GENERATION);
+    expect(anchorRows.every((r) => r.spec === 'mobilenetv2_050')).toBe(true);
+    // both fidelities (no halving of a lone anchor), then its measurement
+    expect(anchorRows.map((r) => [r.search?.fidelity, r.search?.measuredMs !== null])).toEqual([[0, false], [1, false], [1, true]]);
+    expect(first.anchors).toHaveLength(1);
+    expect(first.anchors[0]).toMatchObject({ complete: true, violation: 0, measured: true });
+    expect(first.anchors[0].objectives[0]).toBe(anchorRows[2].search?.measuredMs);
+    const again = await runArchitectureSearch(o, out, true, quiet, { predicted });
+    expect(again.newRows).toBe(0);
+    expect(again.anchors.map((e) => e.objectives)).toEqual(first.anchors.map((e) => e.objectives));
+  }, 120_000);
+
+  it('an anchor that is not a canonical model of the space is a user error naming the flag', async () => {
+    const err = await runArchitectureSearch(settings({ anchors: ['mobilevit_xxs'] }), join(dir, 'bad.jsonl'), false, quiet).catch((e) => e);
+    expect(err.user).toBe(true);
+    expect(err.message).toMatch(/--anchors: 'mobilevit_xxs' is not a canonical model of the space's families \(mobilenetv2\)/);
+  });
+});

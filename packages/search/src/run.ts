@@ -18,6 +18,7 @@ import type { SearchSpace } from '@mvbench/space';
 import { proxyAccuracy, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
 import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
+import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
 import { hypervolume } from './hypervolume.ts';
 import { measuredLatency } from './latency.ts';
 import { searchRow } from './rows.ts';
@@ -44,6 +45,8 @@ export interface SearchSettings {
   predictor?: string;
   /** a zero-cost proxy that screens each generation before training: only its better-scoring half is trained */
   zeroCost?: ZeroCostProxy;
+  /** canonical models evaluated beside the search (default: the space's ids); [] for none */
+  anchors?: readonly string[];
 }
 
 export interface SearchEvents {
@@ -63,6 +66,9 @@ export interface SearchResult {
   file: string;
   evaluations: Evaluated[];
   front: Evaluated[];
+  /** the canonical models evaluated beside the search, and the front members that beat one of them */
+  anchors: Evaluated[];
+  improvements: Improvement[];
   /** per objective: the hypervolume's reference point (a constraint, 100 % error, or 1.1 x the worst value found) */
   reference: number[];
   history: HypervolumePoint[];
@@ -74,8 +80,8 @@ const describeSpace = (s: SearchSpace) => s.families.map((f) => ({ family: f.fam
 
 /** the settings that decide which candidates a search evaluates and how: same key, same search */
 function searchKey(s: SearchSettings): string {
-  const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost } = s;
-  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost });
+  const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors } = s;
+  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
@@ -85,6 +91,7 @@ function searchKey(s: SearchSettings): string {
  */
 export async function runArchitectureSearch(s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latency: { measured?: LatencyFn; predicted?: LatencyFn } = {}): Promise<SearchResult> {
   RUNNERS.get(s.runner); // an unknown runner is a user error before anything runs
+  const anchorList = anchorCandidates(s.space, s.anchors);
   ensureWritable(out);
   repairJsonlTail(out); // a row cut by a kill is evaluated again
   const key = searchKey(s);
@@ -122,14 +129,17 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   try {
     if (!previous.length) await checkConstraints(s.space, s.constraints, measure, events.log);
     events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
-    const evaluate = createEvaluator({
-      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: s.zeroCost && zeroCostScore(s.zeroCost, s.proxy), accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
+    const evaluator = (screen: boolean) => createEvaluator({
+      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: screen && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy) : undefined, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
       workers: s.workers, timeLeft, cache,
       record: (r) => {
         appendRow(out, searchRow(rowRun, r));
         newRows++;
       },
     });
+    const anchors = await evaluateAnchors(anchorList, evaluator(false));
+    if (anchors.length) events.log(`anchors: ${anchors.map((a) => `${a.candidate.spec} ${anchorText(s.objectives, a)}`).join('; ')}`);
+    const evaluate = evaluator(true);
     const evaluations = await runSearch({
       space: s.space, method: s.method, seed: s.seed, population: s.population, evaluate, timeLeft, maxEvaluations: s.maxEvaluations,
       onGeneration: (generation, all) => {
@@ -141,8 +151,9 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
       },
     });
     const reference = referencePoint(s, evaluations);
+    const found = front(evaluations);
     return {
-      run, file: out, evaluations, front: front(evaluations), reference, newRows, resumedRows: previous.length,
+      run, file: out, evaluations, front: found, anchors, improvements: improvements(found, anchors, s.objectives), reference, newRows, resumedRows: previous.length,
       history: history.map(({ points, ...h }) => ({ ...h, hypervolume: hypervolume(points, reference) })),
     };
   } finally {
@@ -166,3 +177,6 @@ const frontText = (objectives: readonly Objective[], points: number[][]): string
   const best = points.reduce((x, y) => (y[a] < x[a] ? y : x));
   return `best top-1 ${(100 - best[a]).toFixed(1)} % at ${best[l].toFixed(1)} ms`;
 };
+
+const anchorText = (objectives: readonly Objective[], a: Evaluated): string =>
+  a.violation ? 'outside the limits' : !a.complete ? 'no accuracy' : objectives.map((k, i) => (k === 'accuracy' ? `top-1 ${(100 - a.objectives[i]).toFixed(1)} %` : k === 'latency' ? `${a.objectives[i].toFixed(2)} ms` : `${k} ${a.objectives[i].toPrecision(3)}`)).join(', ');

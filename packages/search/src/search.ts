@@ -29,6 +29,8 @@ export interface Evaluated {
   violation: number;
   /** whether the objectives are complete (accuracy known): only these count towards the front and hypervolume */
   complete: boolean;
+  /** whether the latency objective was measured (not predicted) */
+  measured?: boolean;
 }
 
 /** evaluates a generation's candidates; returns fewer than given when the budget ran out */

@@ -29,6 +29,7 @@ interface SearchFlags {
   testImages: number;
   workers: number;
   zeroCost?: string;
+  anchors?: string;
   latency: string;
   measureMs: number;
   out: string;
@@ -85,6 +86,7 @@ export function registerSearch(program: Command): void {
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
     .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them)', integer(1, 16), 2)
     .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
+    .option('--anchors <ids|none>', "canonical models evaluated beside the search, the same way, to compare the front with (default: the space's ids)")
     .option('--latency <how>', 'measured (every candidate, through the cell engine) or predicted (mvbench predict\'s predictor for the runner and threads; the front is measured)', 'measured')
     .option('--measure-ms <ms>', 'timed runs per latency measurement', positive, 1000)
     .option('--out <file.jsonl>', 'results file (one row per evaluation, appended)', 'results/search.jsonl')
@@ -102,7 +104,8 @@ export function registerSearch(program: Command): void {
           space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
           runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost, predictor: predicted?.name,
-          proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, batch: 32, seed: f.seed, timeoutS: 1800 },
+          anchors: f.anchors === undefined ? undefined : f.anchors === 'none' ? [] : f.anchors.split(',').map((a) => a.trim()),
+          proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, seed: f.seed, timeoutS: 1800 },
         },
         f.out, f.resume ?? false,
         {
@@ -128,7 +131,9 @@ async function predictorFor(runner: string, threads: number): Promise<{ name: st
 
 const summary = (r: SearchResult, objectives: readonly Objective[]) => ({
   run: r.run, file: r.file, evaluations: r.evaluations.length, newRows: r.newRows, resumedRows: r.resumedRows, objectives, reference: r.reference,
-  front: r.front.map((e) => ({ spec: e.candidate.spec, generation: e.candidate.generation, objectives: e.objectives })),
+  front: r.front.map((e) => ({ spec: e.candidate.spec, generation: e.candidate.generation, objectives: e.objectives, measured: e.measured })),
+  anchors: r.anchors.map((e) => ({ spec: e.candidate.spec, objectives: e.objectives, feasible: e.violation === 0, complete: e.complete })),
+  improvements: r.improvements.map((i) => ({ found: i.found.candidate.spec, anchor: i.anchor.candidate.spec })),
   hypervolume: r.history,
 });
 
@@ -138,6 +143,9 @@ function printSummary(r: SearchResult, objectives: readonly Objective[]): void {
   const rows = [...r.front].sort((a, b) => a.objectives[0] - b.objectives[0]).map((e) => [e.candidate.spec, ...e.objectives.map((v, i) => cell(objectives[i], v))]);
   console.log(`${r.run}: ${r.evaluations.length} candidates evaluated (${r.newRows} new rows in ${r.file})`);
   console.log(`\nfront (${r.front.length}):\n${table(rows, ['spec', ...head])}`);
+  const anchors = r.anchors.map((e) => [e.candidate.spec, ...e.objectives.map((v, i) => (e.violation ? 'over a limit' : e.complete ? cell(objectives[i], v) : 'no accuracy'))]);
+  if (anchors.length) console.log(`\nanchors (canonical models, evaluated the same way):\n${table(anchors, ['spec', ...head])}`);
+  for (const i of r.improvements) console.log(`${i.found.candidate.spec} beats ${i.anchor.candidate.spec}: faster at equal or better proxy top-1 (both latencies measured)`);
   const last = r.history.at(-1);
   if (last) console.log(`\nhypervolume ${last.hypervolume.toPrecision(4)} (reference ${r.reference.map((v) => v.toPrecision(4)).join(', ')})`);
 }
