@@ -12,6 +12,8 @@ export default definePlan({
     { family: 'mobilevit', patch: ['A', 'B'] },
     { family: 'mobilevitv2', widths: [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], attention: ['separable', 'additive', 'mhsa'] },
     { family: 'swiftformer', ids: ['swiftformer_xs', 'swiftformer_s', 'swiftformer_l1'], attention: ['additive', 'separable', 'mhsa'] },
+    // the same networks without a token mixer: what attention in every stage costs (claim all-stages, packages/claims)
+    { family: 'swiftformer', ids: ['swiftformer_xs', 'swiftformer_s'], attention: ['none'] },
     { family: 'mobilenetv2' },
   ],
   runners: [{ runner: 'ort-node:cpu', threads: [1, 2] }],

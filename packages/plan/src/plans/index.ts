@@ -5,5 +5,6 @@ import smoke from './smoke.ts';
 import regress from './regress.ts';
 import regressCi from './regress-ci.ts';
 import web from './web.ts';
+import tokenScaling from './token-scaling.ts';
 
-export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke, regress, 'regress-ci': regressCi, web };
+export const PLANS: Readonly<Record<string, PlanInput>> = { default: defaultPlan, smoke, regress, 'regress-ci': regressCi, web, 'token-scaling': tokenScaling };

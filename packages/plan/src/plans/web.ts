@@ -6,8 +6,15 @@ import { definePlan } from '../plan.ts';
  */
 export default definePlan({
   name: 'web',
-  description: 'canonical models on ort-node:cpu, ort-web:wasm, ort-web:wasm-browser (1 and 2 threads) and tfjs:wasm',
-  axes: [{ family: 'mobilevit' }, { family: 'mobilevitv2' }, { family: 'swiftformer' }, { family: 'mobilenetv2' }],
+  description: 'canonical models (+ Config-B, SwiftFormer without attention) on ort-node:cpu, ort-web:wasm, ort-web:wasm-browser (1 and 2 threads) and tfjs:wasm',
+  // Config-B and SwiftFormer without attention: the cells the papers' claims need (packages/claims)
+  axes: [
+    { family: 'mobilevit', patch: ['A', 'B'] },
+    { family: 'mobilevitv2' },
+    { family: 'swiftformer' },
+    { family: 'swiftformer', ids: ['swiftformer_xs', 'swiftformer_s'], attention: ['none'] },
+    { family: 'mobilenetv2' },
+  ],
   runners: [
     { runner: 'ort-node:cpu', threads: [1, 2] },
     { runner: 'ort-web:wasm', threads: [1, 2] },
