@@ -14,7 +14,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FIDELITIES, hypervolume, runArchitectureSearch, type Method, type SearchResult } from '@mvbench/search';
+import { hypervolume } from '@mvbench/core';
+import { DEFAULT_FIDELITIES, runArchitectureSearch, type Method, type SearchResult } from '@mvbench/search';
 import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
 import { num } from '../args.ts';

@@ -10,6 +10,7 @@ import { latestPerCell, type ResultRow } from '@mvbench/results';
 import { CALIBRATION_THRESHOLD, calibrationsOf, mixedMachines } from '@mvbench/results';
 import { figureContext, isMeasured } from './data.ts';
 import { figures, type Figure } from './figures/index.ts';
+import { searchFigures, searchTable } from './figures/search.ts';
 import { machineCaption, machines, type Machine } from './machines.ts';
 import { msg } from './messages.ts';
 import { STYLE } from './style.ts';
@@ -44,7 +45,7 @@ function libraries(): string {
 export function reportFigures(all: readonly ResultRow[], meta: ReportMeta): Figure[] {
   const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
   const caption = msg.provenance(meta.plan, machineCaption(machines(rows)), meta.generatedAt.slice(0, 10));
-  return figures(figureContext(rows, caption));
+  return [...searchFigures(all, caption), ...figures(figureContext(rows, caption))];
 }
 
 /** JSON safe inside <script>: no '<' can close the element */
@@ -107,8 +108,8 @@ Promise.all(Object.entries(specs).map(([id, spec]) => {
 
 export function buildReport(all: ResultRow[], meta: ReportMeta): string {
   const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
-  const table = `<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>`;
-  return page(meta.title, header(rows, meta, machines(rows)), reportFigures(rows, meta), ['table', 'All cells'], table);
+  const table = `${searchTable(all)}<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>`;
+  return page(meta.title, header(rows, meta, machines(rows)), reportFigures(all, meta), ['table', 'All cells'], table);
 }
 
 /** the page shell every report shares: inlined libraries, CSP, figures rendered by vega-embed, one extra section */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hypervolume } from './hypervolume.ts';
+import { hypervolume } from '@mvbench/core';
 import { crowdingDistance, dominates, nonDominatedSort, survivors, type Point } from './nsga2.ts';
 
 const p = (objectives: number[], violation = 0): Point => ({ objectives, violation });

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { userError } from '@mvbench/core';
+import { hypervolume, userError } from '@mvbench/core';
 import { releaseShared, RUNNERS } from '@mvbench/cell';
 import { validatePlan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/results';
@@ -19,7 +19,6 @@ import { proxyAccuracy, zeroCostScore, type ProxySettings, type ZeroCostProxy } 
 import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
-import { hypervolume } from './hypervolume.ts';
 import { measuredLatency } from './latency.ts';
 import { searchRow } from './rows.ts';
 import { front, runSearch, type Evaluated, type Method } from './search.ts';

@@ -1,9 +1,8 @@
 import { buildModel, modelInfo, parseSpec, type ModelInfo } from '@mvbench/dsl';
-import { mulberry32 } from '@mvbench/core';
+import { hypervolume, mulberry32 } from '@mvbench/core';
 import { defaultSpace, outsideSpace, parseSpace, randomChoice, specOf } from '@mvbench/space';
 import { describe, expect, it } from 'vitest';
 import { crossover, mutate } from './genome.ts';
-import { hypervolume } from './hypervolume.ts';
 import { front, runSearch, type Evaluate, type Method } from './search.ts';
 
 // a real, cheap trade-off of the models themselves: fewer MACs against more parameters (both from the built
