@@ -28,6 +28,8 @@ describe('mvbench search: bad input', () => {
     [['--population', '1'], /--population/],
     [['--runner', 'nope'], /unknown runner 'nope'/],
     [['--latency', 'guess'], /--latency: 'guess'; expected measured or predicted/],
+    [['--anchors', 'mobilevit_xxs'], /--anchors: 'mobilevit_xxs' is not a canonical model of the space's families \(mobilevitv2, swiftformer\)/],
+    [['--anchors', 'mobilevitv2_050:ffn=1.5'], /--anchors: 'mobilevitv2_050:ffn=1.5' is not a canonical model/],
     [['--latency', 'predicted', '--runner', 'tfjs:cpu', '--threads', '3'], /no predictor results\/predictors\/.*for tfjs:cpu with 3 thread\(s\): build one \(mvbench predictor build/],
   ])('%j', async (args, message) => {
     const r = await search(...args);
