@@ -172,6 +172,8 @@ export const ResultRow = z.object({
   load: Load.nullable().optional(),
   /** absent when the sweep did not ask for predictions (--predict) or had no predictor for the cell's setting */
   predicted: PredictedLatency.optional(),
+  /** the queue worker that measured the cell (mvbench worker); absent in rows of a sweep on one machine */
+  worker: z.object({ name: z.string(), machineClass: z.string() }).optional(),
   env: Environment.nullable(),
   startedAt: z.string(),
   durationS: z.number(),

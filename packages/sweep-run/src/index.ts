@@ -1,2 +1,3 @@
-export { runSweep, type SweepEvents, type SweepOptions, type SweepProgress, type SweepResult } from './run-sweep.ts';
+export { resumeSweep, runSweep, type SweepEvents, type SweepOptions, type SweepProgress, type SweepResult } from './run-sweep.ts';
 export { checkPlanRunners, loadPlanInput } from './load-plan.ts';
+export { instructionsOf } from './instructions.ts';

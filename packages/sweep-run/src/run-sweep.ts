@@ -82,17 +82,24 @@ function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: stri
   return { sweep, done: new Map(rows.filter((r) => r.sweep === sweep).map((r) => [r.cell, r])) };
 }
 
-export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
-  const { plan, events } = opts;
+/** the run's sweep name and the rows it keeps per cell: with resume, the last sweep of the plan in the file minus the
+ *  cells to measure again; otherwise a new sweep (a queue's coordinator resumes the same way) */
+export function resumeSweep(opts: Pick<SweepOptions, 'plan' | 'out' | 'resume' | 'retryFailed' | 'retryContended'>, shardTag = ''): { sweep: string; done: Map<string, ResultRow> } {
+  const { plan } = opts;
   ensureWritable(opts.out);
   repairJsonlTail(opts.out); // before reading what is done: a row cut by a kill is measured again
-  removeStaleTempDirs();
-  const cells: Cell[] = cellsToRun(plan, opts.shard, opts.yes ?? false);
-  const shardTag = opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '';
   const previous = opts.resume ? resumeState(opts.out, plan, shardTag) : { done: new Map<string, ResultRow>() };
   // retried cells get a new row after the old one; every reader takes the latest row per cell (latestPerCell)
   for (const [key, r] of previous.done) if ((opts.retryFailed && r.error) || (opts.retryContended && r.load?.contended)) previous.done.delete(key);
-  const sweep = previous.sweep ?? `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}${shardTag}`;
+  return { sweep: previous.sweep ?? `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}${shardTag}`, done: previous.done };
+}
+
+export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
+  const { plan, events } = opts;
+  const previous = resumeSweep(opts, opts.shard ? `-shard${opts.shard.index}of${opts.shard.count}` : '');
+  const sweep = previous.sweep;
+  removeStaleTempDirs();
+  const cells: Cell[] = cellsToRun(plan, opts.shard, opts.yes ?? false);
   const todo = cells.filter((c) => !previous.done.has(c.key));
   const env = environmentFingerprint();
   const work = makeTempDir('mvbench-sweep');

@@ -9,9 +9,11 @@ import { createProgress } from '../sweep/progress.ts';
 import { printSummary } from '../sweep/summary.ts';
 import { repoRoot } from '../paths.ts';
 import { writeOutputs } from './report.ts';
-import { appendStepSummary, ensureMarkdownWritable, printJson, table, writeMarkdown } from './output.ts';
+import { appendStepSummary, ensureMarkdownWritable, integer, printJson, table, writeMarkdown } from './output.ts';
 import { calibrationNotes } from '@mvbench/cell';
 import { cellPredictions } from '@mvbench/predict';
+import { checkMachineClass, checkQueueUrl, runQueueSweep } from '@mvbench/queue';
+import { queueSweepEvents } from './worker.ts';
 
 /** the structure-knob axes (--depth, --ffn, --expand, --dims) of a --family sweep */
 interface StructureFlags {
@@ -48,6 +50,10 @@ interface SweepFlags extends PlanFlags, StructureFlags {
   csv?: string;
   dryRun?: boolean;
   markdown?: string;
+  queue?: string;
+  machineClass: string;
+  attempts: number;
+  lockSeconds: number;
 }
 
 /** --dry-run: the cells a run would measure, in order; nothing is measured or written */
@@ -103,12 +109,18 @@ export function registerSweep(program: Command): void {
     .option('--dry-run', 'list the cells the sweep would measure (plan or axes, shard), measure and write nothing')
     .option('--predict [dir]', "store each cell's predicted latency beside the measured one, from the predictors in dir (default results/predictors); the report plots both")
     .option('--json', 'print the result rows as JSON at the end instead of tables')
+    .option('--queue <redis-url>', 'send the cells to workers on other machines through this Redis (mvbench worker), redis://host:port/db')
+    .option('--machine-class <name>', "with --queue: the workers' class the latency cells need", 'default')
+    .option('--attempts <n>', 'with --queue: tries per cell (a worker killed mid-cell is one) before it becomes an error row', integer(1, 100), 3)
+    .option('--lock-seconds <s>', 'with --queue: a worker silent this long loses its cell to another', integer(2, 86_400), 30)
     .action(async (flags: SweepFlags) => {
       for (const [flag, on] of [['--retry-failed', flags.retryFailed], ['--retry-contended', flags.retryContended]] as const)
         if (on && !flags.resume) throw userError('BAD_ARGUMENT', `${flag} re-measures cells of the sweep in the results file: use it with --resume`);
       const plan = withStructureAxes(await resolvePlan(flags), flags);
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       if (flags.dryRun) return printCells(plan, shard, flags);
+      const queue = flags.queue === undefined ? undefined : checkQueueUrl(flags.queue);
+      if (queue && shard) throw userError('BAD_ARGUMENT', '--queue and --shard: a queue hands out cells as workers free up; give one of them');
       const out = flags.out ?? join(repoRoot, 'results', `${plan.name}${shard ? `-shard${shard.index}of${shard.count}` : ''}.jsonl`);
       const reportDir = flags.report ? (flags.reportDir ?? join(repoRoot, 'results', 'reports')) : undefined;
       // every output is checked before the first cell: minutes of measuring must not end in "cannot write"
@@ -125,7 +137,10 @@ export function registerSweep(program: Command): void {
       };
       const predictors = typeof flags.predict === 'string' ? flags.predict : join(repoRoot, 'results', 'predictors');
       const predict = flags.predict ? cellPredictions(predictors, events.warn) : undefined;
-      const result = await runSweep({ plan, out, resume: !!flags.resume, shard, events, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended, predict });
+      const run = { plan, out, resume: !!flags.resume, yes: !!flags.yes, retryFailed: flags.retryFailed, retryContended: flags.retryContended, predict };
+      const result = queue
+        ? await runQueueSweep({ ...run, queueUrl: queue, machineClass: checkMachineClass(flags.machineClass, '--machine-class'), attempts: flags.attempts, lockSeconds: flags.lockSeconds, events: queueSweepEvents(!!flags.json, out) })
+        : await runSweep({ ...run, shard, events });
       const written = await writeOutputs(result.rows, {
         title: `mvbench sweep '${plan.name}'`,
         plan: plan.name,

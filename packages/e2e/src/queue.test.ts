@@ -1,0 +1,108 @@
+/**
+ * A sweep on the job queue as a team runs it, on one machine: a real redis-server, two real worker processes and the
+ * coordinator, all through the CLI. One worker is killed -9 in the middle of a cell and Redis is restarted; every cell
+ * still lands exactly once, and the rows say what a sweep on one machine says apart from the timings.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { readRows, type ResultRow } from '@mvbench/results';
+import { startRedis } from '@mvbench/queue/testing';
+import { cli, cliCommand } from './cli.ts';
+
+interface Proc {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number>;
+}
+
+/** the CLI in a process group of its own (kill -9 of the group takes the cell process with it, as a dead machine would) */
+function start(args: string[]): Proc {
+  const child = spawn(cliCommand.bin, [...cliCommand.args, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 137)));
+  return { child, stderr: () => err, exited };
+}
+const killGroup = (p: Proc, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-p.child.pid!, signal);
+  } catch {
+    // already gone
+  }
+};
+
+async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
+  for (const t0 = Date.now(); !ok(); await sleep(100)) if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** what a row says apart from how long things took and where they ran */
+const content = (r: ResultRow) => ({ cell: r.cell, spec: r.spec, id: r.id, params: r.params, macs: r.macs, accuracy: r.accuracy, runner: r.runner, threads: r.threads, graphOptimization: r.graphOptimization, error: r.error, plan: r.plan });
+
+describe('mvbench sweep --queue', () => {
+  it('2 workers, one killed -9 mid-cell, Redis restarted: every cell exactly once, the rows of a single-machine run apart from latencies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvbench-queue-test-'));
+    const plan = join(dir, 'queue-e2e.json');
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        name: 'queue-e2e',
+        models: ['mobilenetv2_050:resolution=64', 'mobilevit_xxs:resolution=64', 'mobilevitv2_050:resolution=64'],
+        runners: [
+          { runner: 'ort-node:cpu', threads: [1, 2], graphOptimization: 'all' },
+          { runner: 'ort-node:cpu', threads: [1, 2], graphOptimization: 'disabled' },
+        ],
+        measure: { budgetMs: 100, minRuns: 6, maxRuns: 12 },
+      }),
+    );
+    // the same plan on one machine, meanwhile (its latencies are not compared)
+    const single = join(dir, 'single.jsonl');
+    const one = cli(['sweep', '--plan', plan, '--out', single, '--no-report'], { timeoutMs: 200_000 });
+    const redis = await startRedis();
+    const workers = ['w1', 'w2'].map((name) => start(['worker', '--queue', redis.url, '--name', name]));
+    try {
+      const out = join(dir, 'queue.jsonl');
+      const coordinator = start(['sweep', '--plan', plan, '--queue', redis.url, '--lock-seconds', '3', '--out', out, '--no-report']);
+      // w1's second cell: kill it (and its cell process) in the middle, then take Redis down and up again
+      const measuring = () => [...workers[0].stderr().matchAll(/w1: measuring (\S+)/g)].map((m) => m[1]);
+      await until('w1 to start its second cell', () => measuring().length >= 2);
+      const killed = measuring()[1];
+      killGroup(workers[0], 'SIGKILL');
+      await redis.restart(500);
+      const code = await Promise.race([coordinator.exited, sleep(150_000).then(() => -1)]);
+      expect(code, coordinator.stderr()).toBe(0);
+
+      const rows = readRows(out).rows;
+      expect(rows).toHaveLength(12);
+      expect(new Set(rows.map((r) => r.cell)).size).toBe(12);
+      expect(rows.find((r) => r.cell === killed)?.worker?.name).toBe('w2'); // the killed cell was taken over
+      expect(rows.every((r) => r.error === null && r.latency !== null && r.env !== null)).toBe(true);
+      expect(new Set(rows.map((r) => r.worker?.name))).toEqual(new Set(['w1', 'w2']));
+      expect(coordinator.stderr()).not.toContain('internal error');
+
+      const r = await one;
+      expect(r.code, r.stderr).toBe(0);
+      const byCell = (rs: ResultRow[]) => rs.map(content).sort((a, b) => a.cell.localeCompare(b.cell));
+      expect(byCell(rows)).toEqual(byCell(readRows(single).rows));
+    } finally {
+      for (const w of workers) killGroup(w, 'SIGKILL');
+      await redis.stop();
+    }
+  }, 300_000);
+
+  it('a bad --queue is a user error naming the option; a password never appears', async () => {
+    for (const [args, message] of [
+      [['sweep', '--models', 'mobilevit_xxs', '--queue', 'http://x:6379', '--shard', '1/2'], /--queue http:\/\/x:6379\/: expected a redis:\/\/ or rediss:\/\/ URL/],
+      [['sweep', '--models', 'mobilevit_xxs', '--queue', 'redis://127.0.0.1:1/0', '--shard', '1/2'], /--queue and --shard/],
+      [['worker', '--queue', 'redis://u:s3cret@127.0.0.1:6379/x'], /--queue redis:\/\/u:\*\*\*@127.0.0.1:6379\/x: the database '\/x' must be a number/],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('s3cret');
+    }
+  });
+});
