@@ -12,7 +12,10 @@ import { createOrtNodeRunner } from '@mvbench/runner-ort-node';
 import { CONFORMANCE_RUNNERS, conform, OP_CASES, opCaseModel, outputsOf, type Verdict } from './index.ts';
 
 const reference = createOrtNodeRunner();
-const runners = await Promise.all(CONFORMANCE_RUNNERS.map(async (entry) => ({ ...entry, id: entry.descriptor.id, runner: await entry.descriptor.create({}) })));
+// an optional runtime that is absent here is reported by one test (and the summary), its cases are not registered
+const probed = await Promise.all(CONFORMANCE_RUNNERS.map(async (entry) => ({ ...entry, absent: entry.requiredBy ? (await entry.descriptor.probe?.())?.unavailable : undefined })));
+const absent = probed.filter((r) => r.absent);
+const runners = await Promise.all(probed.filter((r) => !r.absent).map(async (entry) => ({ ...entry, id: entry.descriptor.id, runner: await entry.descriptor.create({}) })));
 const verdicts: { runner: string; kind: 'op' | 'model'; item: string; v: Verdict }[] = [];
 
 afterAll(async () => {
@@ -46,6 +49,10 @@ function check(kind: 'op' | 'model', item: string, subject: () => Subject | unde
 }
 
 describe('supports()', () => {
+  for (const { descriptor, absent: why, requiredBy } of absent)
+    it(`${descriptor.id} is absent on this machine: ${why}`, () => {
+      expect(process.env[requiredBy!], `${requiredBy} is set: ${descriptor.id} must be present`).toBeFalsy();
+    });
   it('op cases cover every op of the IR op table', () => {
     expect(new Set(OP_CASES.map((c) => c.op))).toEqual(new Set(OP_NAMES));
   });
@@ -107,5 +114,6 @@ function summary(): string {
     };
     return `  ${id}: ${part('op')}; ${part('model')}`;
   });
+  for (const { descriptor, absent: why } of absent) lines.push(`  ${descriptor.id}: ABSENT, nothing compared (${why})`);
   return `conformance against onnxruntime-node (tolerance 1e-4 x max |reference|):\n${lines.join('\n')}`;
 }

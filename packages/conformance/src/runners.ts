@@ -23,6 +23,11 @@ export interface ConformanceRunner {
   models: 'all' | readonly string[];
   /** op cases known to fail, with the reason: they run as expected failures, so a fix shows up as a failing test */
   knownFailures?: Readonly<Record<string, string>>;
+  /**
+   * an optional runtime (tfjs:node needs `pnpm setup:tfjs-node`): where it is absent one test says so, instead of a
+   * failure per case, and fails when this environment variable is set (CI sets it after the setup)
+   */
+  requiredBy?: string;
 }
 
 const entry = (id: string, models: ConformanceRunner['models']): ConformanceRunner => ({ descriptor: RUNNERS.get(id), models });
@@ -35,6 +40,7 @@ export const CONFORMANCE_RUNNERS: readonly ConformanceRunner[] = [
   // tfjs:cpu is plain JavaScript (~0.5-3 s per inference here): two small models
   entry('tfjs:wasm', 'all'),
   entry('tfjs:cpu', ['mobilenetv2_050', 'mobilevitv2_050']),
+  { ...entry('tfjs:node', 'all'), requiredBy: 'MVBENCH_REQUIRE_TFJS_NODE' },
   // training's forward pass (eval mode, its variables and differentiable kernels): the op cases and one model a family
   entry('train:wasm', ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050']),
 ];

@@ -1,13 +1,13 @@
 /**
  * TensorFlow.js and its backends. tfjs has one global engine per process, so every runner makes its backend the
- * active one before it compiles or runs (a no-op when it already is). tfjs-node is never a dependency: its install
- * downloads libtensorflow, which fails on machines without that network access, so it is loaded only when the user
- * installed it.
+ * active one before it compiles or runs (a no-op when it already is). tfjs-node is an optional dependency whose
+ * native addon `pnpm setup:tfjs-node` builds (node-install.ts); it is loaded only when that addon is there.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { userError } from '@mvbench/core';
 import type { TF } from '@mvbench/tfjs-engine';
+import { TFJS_NODE, tfjsNodeInstall, tfjsNodeMissing } from './node-install.ts';
 
 export type { TF };
 export type TfjsDevice = 'wasm' | 'cpu' | 'node';
@@ -21,7 +21,6 @@ interface Backend {
 }
 
 const require = createRequire(import.meta.url);
-const TFJS_NODE = '@tensorflow/tfjs-node';
 /** a package's version when it resolves from here, else undefined (reads package.json: no tfjs code loads) */
 const versionOf = (pkg: string): string | undefined => {
   try {
@@ -31,16 +30,16 @@ const versionOf = (pkg: string): string | undefined => {
   }
 };
 const CORE = versionOf('@tensorflow/tfjs-core')!;
-export const tfjsNodeVersion = () => versionOf(TFJS_NODE);
-export const TFJS_NODE_MISSING =
-  `${TFJS_NODE} is not installed; tfjs:node needs it: pnpm --filter @mvbench/runner-tfjs add ${TFJS_NODE}@${CORE} ` +
-  `(its install downloads libtensorflow; allow its build script under allowBuilds in pnpm-workspace.yaml)`;
 
 export function versions(device: TfjsDevice): Record<string, string> {
   const v: Record<string, string> = { '@tensorflow/tfjs-core': CORE };
   if (device === 'wasm') v['@tensorflow/tfjs-backend-wasm'] = versionOf('@tensorflow/tfjs-backend-wasm')!;
   if (device === 'cpu') v['@tensorflow/tfjs-backend-cpu'] = versionOf('@tensorflow/tfjs-backend-cpu')!;
-  if (device === 'node') v[TFJS_NODE] = tfjsNodeVersion() ?? 'not installed';
+  if (device === 'node') {
+    const install = tfjsNodeInstall();
+    v[TFJS_NODE] = install?.version ?? 'not installed';
+    v.tensorflow = install?.built ? (install.build?.tensorflow ?? 'unknown') : 'not built'; // the C library it runs on
+  }
   return v;
 }
 
@@ -79,19 +78,26 @@ async function cpuBackend(): Promise<Backend> {
 
 let nodeBackend: Backend | undefined;
 /**
- * libtensorflow sizes its intra-op pool once per process, from TF_NUM_INTRAOP_THREADS when set (else one per core):
- * the first prepare sets it from its `threads` before loading tfjs-node.
+ * TensorFlow sizes its intra-op and inter-op pools once per process, from TF_NUM_INTRAOP_THREADS and
+ * TF_NUM_INTEROP_THREADS when set (else one thread per core each): the first prepare sets the intra-op pool from its
+ * `threads` and the inter-op pool to 1 (tfjs runs one op at a time, as ort-node's interOpNumThreads: 1) before loading
+ * tfjs-node. A later prepare asking for another count gets the first one's pool, and settings say so.
  */
 function loadNode(threads: number): Backend {
   if (nodeBackend) return nodeBackend;
-  if (!tfjsNodeVersion()) throw userError('RUNNER_FAILED', TFJS_NODE_MISSING);
+  const missing = tfjsNodeMissing();
+  if (missing) throw userError('RUNNER_UNAVAILABLE', missing);
   process.env.TF_NUM_INTRAOP_THREADS ??= String(threads);
-  const pool = Number(process.env.TF_NUM_INTRAOP_THREADS) || os.availableParallelism();
-  const tf = require(TFJS_NODE) as TF; // tfjs-node re-exports the whole tfjs API, bound to its own engine
+  process.env.TF_NUM_INTEROP_THREADS ??= '1';
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2'; // TensorFlow's start-up notes (oneDNN, CPU features) on stderr
+  const pool = (name: string) => Number(process.env[name]) || os.availableParallelism();
+  const [intra, inter] = [pool('TF_NUM_INTRAOP_THREADS'), pool('TF_NUM_INTEROP_THREADS')];
+  const tf = require(TFJS_NODE) as TF; // tfjs-node re-exports the whole tfjs API (the same tfjs-core engine)
+  const binding = () => (tf.backend() as unknown as { binding: { TF_Version: string } }).binding;
   nodeBackend = {
     tf,
     activate: () => use(tf, 'tensorflow'),
-    settings: async () => ({ threads: pool, threadsFrom: 'TF_NUM_INTRAOP_THREADS, set once per process' }),
+    settings: async () => ({ threads: intra, interOpThreads: inter, threadsFrom: 'TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS, once per process', tensorflow: binding().TF_Version }),
   };
   return nodeBackend;
 }

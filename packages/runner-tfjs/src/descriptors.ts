@@ -6,10 +6,11 @@ const tfjsRunner = (device: TfjsDevice): RunnerDescriptor => ({
   id: `tfjs:${device}`,
   runtime: 'tensorflow.js',
   create: async () => (await import('./tfjs-runner.ts')).createTfjsRunner(device),
-  // backends.ts reads package files only; tfjs itself loads in create()
+  // backends.ts and node-install.ts read package files only; tfjs itself loads in create()
   probe: async () => {
-    const { versions, tfjsNodeVersion, TFJS_NODE_MISSING } = await import('./backends.ts');
-    return { versions: versions(device), ...(device === 'node' && !tfjsNodeVersion() ? { unavailable: TFJS_NODE_MISSING } : {}) };
+    const [{ versions }, { tfjsNodeMissing }] = await Promise.all([import('./backends.ts'), import('./node-install.ts')]);
+    const missing = device === 'node' ? tfjsNodeMissing() : undefined;
+    return { versions: versions(device), ...(missing ? { unavailable: missing } : {}) };
   },
 });
 

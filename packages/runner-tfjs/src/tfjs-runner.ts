@@ -7,7 +7,8 @@ import { MvbenchError, userError } from '@mvbench/core';
 import { numel } from '@mvbench/ir';
 import { fromOnnx } from '@mvbench/onnx';
 import { checkThreads, type Feeds, type ModelArtifact, type Outputs, type Prepared, type Runner, type Support } from '@mvbench/runner-core';
-import { backendFor, TFJS_NODE_MISSING, tfjsNodeVersion, versions, type TF, type TfjsDevice } from './backends.ts';
+import { backendFor, versions, type TF, type TfjsDevice } from './backends.ts';
+import { tfjsNodeMissing } from './node-install.ts';
 import { compile, OP_TABLE, release, run, type Program } from '@mvbench/tfjs-engine';
 
 export interface TfjsPrepared extends Prepared {
@@ -26,7 +27,8 @@ export function createTfjsRunner(device: TfjsDevice): Runner<TfjsPrepared> {
   const live = new Set<TfjsPrepared>();
   const free = (p: TfjsPrepared) => live.delete(p) && release(p.program);
   const supports = (model: ModelArtifact): Support => {
-    if (device === 'node' && !tfjsNodeVersion()) return { ok: false, reason: TFJS_NODE_MISSING, unsupportedOps: [], unavailable: true };
+    const missing = device === 'node' ? tfjsNodeMissing() : undefined;
+    if (missing) return { ok: false, reason: missing, unsupportedOps: [], unavailable: true };
     const unsupportedOps = model.ops.filter((op) => !(op in OP_TABLE));
     if (!unsupportedOps.length) return { ok: true };
     return { ok: false, reason: `${id} has no implementation of ${unsupportedOps.join(', ')}`, unsupportedOps };

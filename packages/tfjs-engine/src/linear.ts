@@ -48,7 +48,15 @@ export const Conv: OpImpl = {
     const dilations = ints(node.attrs, 'dilations', [1, 1]) as [number, number];
     const [t, l, b, r] = ints(node.attrs, 'pads', [0, 0, 0, 0]);
     // symmetric pads as a number; tfjs' typings omit explicit padding for fused depthwise, its kernels take it
-    const pad = t === b && l === r && t === l ? t : ([[0, 0], [t, b], [l, r], [0, 0]] as unknown as number);
+    let pad: number | 'same' | 'valid' = t === b && l === r && t === l ? t : ([[0, 0], [t, b], [l, r], [0, 0]] as unknown as number);
+    // tfjs-node's TensorFlow kernels take 'valid' and 'same' only: 'same' where it equals the pads (stride 1, pads
+    // (k - 1) * d / 2 on every side), else x padded first and 'valid'
+    let padX: [number, number][] | undefined;
+    if (tf.getBackend() === 'tensorflow') {
+      const same = strides.every((s) => s === 1) && [t, b].every((p) => p * 2 === (kh - 1) * dilations[0]) && [l, r].every((p) => p * 2 === (kw - 1) * dilations[1]);
+      if (!same && t + b + l + r > 0) padX = [[0, 0], [t, b], [l, r], [0, 0]];
+      pad = same && t + l > 0 ? 'same' : 'valid';
+    }
     const depthwise = g > 1 && g === C && Cg === 1;
     const groups = depthwise ? 1 : g;
     if (depthwise && strides.some((s) => s > 1) && dilations.some((d) => d > 1))
@@ -76,7 +84,7 @@ export const Conv: OpImpl = {
     const filterOf = (wt: Tensor): Tensor4D =>
       tf.transpose(depthwise ? tf.reshape(wt, [C, O / C, kh, kw]) : wt, depthwise ? [2, 3, 0, 1] : [2, 3, 1, 0]) as Tensor4D;
     const one = c.grads ? differentiable(c, [t, l, b, r], strides, dilations, depthwise) : (x: Tensor4D, filter: Tensor4D, bias?: Tensor) => {
-      const args = { x, filter, strides, pad, dilations, bias: bias as Tensor1D, activation };
+      const args = { x: padX ? tf.pad(x, padX) : x, filter, strides, pad, dilations, bias: bias as Tensor1D, activation };
       return depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
     };
     const conv = (x: Tensor4D, f: Tensor4D, bt?: Tensor) => {
