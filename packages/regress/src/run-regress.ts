@@ -6,7 +6,8 @@
  *   timed any more -> history rows (the CLI prints the table, appends the history, exits 1 on a regression).
  */
 import { availableParallelism } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareModel } from '@mvbench/pipeline';
 import { expandPlan, type Plan } from '@mvbench/plan';
@@ -28,8 +29,11 @@ export interface RegressOptions {
   decision: DecisionOptions;
   /** wall time, instruction counts (Valgrind) or both */
   metric: Metric;
-  /** instruction-count threshold (a fraction) and counted inferences per side */
-  instructions: { threshold: number; runs: number };
+  /**
+   * instruction-count threshold (a fraction), counted inferences per side, and whether byte-identical base and head
+   * graphs are still counted twice (A/A checks of the metric; otherwise one count serves both sides)
+   */
+  instructions: { threshold: number; runs: number; countIdentical?: boolean };
   /** extra Sigmoid ops on the head's input (testing the check itself) */
   injectSlowdown: number;
   env: EnvironmentFingerprint;
@@ -142,9 +146,14 @@ async function countAll(todo: ToCount[], o: RegressOptions): Promise<void> {
   });
   if (!countable.length) return;
   const cores = availableParallelism();
-  // a count does not depend on the cell's thread count: one per model file and optimisation level
-  const key = (path: string, t: ToCount) => `${path}|${t.graphOptimization}`;
-  const jobs = [...new Map(countable.flatMap((t) => [t.base, t.head].map((onnxPath) => [key(onnxPath, t), { t, onnxPath }] as const))).values()];
+  // a count does not depend on the cell's thread count, and both sides run the head's onnxruntime-node: one count per
+  // graph and optimisation level, so a commit that leaves a model's graph as it was counts it once, not twice
+  const digest = new Map<string, string>();
+  const graphOf = (path: string) => (o.instructions.countIdentical ? path : digest.get(path) ?? digest.set(path, sha256(path)).get(path)!);
+  const key = (path: string, t: ToCount) => `${graphOf(path)}|${t.graphOptimization}`;
+  const jobs = [...new Map(countable.flatMap((t) => [t.head, t.base].map((onnxPath) => [key(onnxPath, t), { t, onnxPath }] as const))).values()];
+  // the largest graphs first, so that the last ones to finish are short
+  jobs.sort((a, b) => statSync(b.onnxPath).size - statSync(a.onnxPath).size);
   const outcomes = new Map<string, CountOutcome>();
   let next = 0;
   const worker = async () => {
@@ -153,18 +162,21 @@ async function countAll(todo: ToCount[], o: RegressOptions): Promise<void> {
       outcomes.set(key(onnxPath, t), await countInstructions({ runner: t.r.runner, onnxPath, inputs: t.inputs, graphOptimization: t.graphOptimization, runs: o.instructions.runs, timeoutS: COUNT_TIMEOUT_S }));
     }
   };
-  o.log(`counting instructions under Valgrind: ${jobs.length} model file(s) (base and head), ${cores} at a time`);
+  o.log(`counting instructions under Valgrind: ${jobs.length} graph(s) (base and head; identical ones once), ${Math.min(cores, jobs.length)} at a time`);
   await Promise.all(Array.from({ length: Math.min(cores, jobs.length) }, worker));
   for (const t of countable) {
     const [b, h] = [outcomes.get(key(t.base, t))!, outcomes.get(key(t.head, t))!];
     if (!b.ok || !h.ok) t.r.instructionsNote = `counting failed: ${(!b.ok ? b : (h as { message: string })).message}`;
     else {
       t.r.instructions = compareInstructions(b, h, o.instructions.threshold);
-      t.r.instructionsNote = disagreement(t.r.verdict, t.r.instructions.verdict);
+      const same = key(t.base, t) === key(t.head, t) ? 'same graph as base: counted once' : undefined;
+      t.r.instructionsNote = [same, disagreement(t.r.verdict, t.r.instructions.verdict)].filter(Boolean).join('; ') || undefined;
       o.log(`${t.r.spec}: instructions head/base ${t.r.instructions.ratio.toFixed(5)} (${t.r.instructions.verdict})`);
     }
   }
 }
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** per counting process (Valgrind runs ~50x slower than native: mobilevit_xxs ~25 s per inference) */
 const COUNT_TIMEOUT_S = 1800;

@@ -18,6 +18,7 @@ interface RegressFlags {
   metric: Metric;
   instructionsThreshold: number;
   instructionRuns: number;
+  countIdentical?: boolean;
   history?: string;
   noHistory?: boolean;
   historyFile: boolean;
@@ -49,6 +50,7 @@ export function registerRegress(program: Command): void {
     .addOption(new Option('--metric <metric>', 'wall time, instruction counts under Valgrind (ort-node:cpu; ~1 min per model and side), or both; without Valgrind, both falls back to time').choices(METRICS).default('both'))
     .option('--instructions-threshold <fraction>', 'instruction-count change that counts, as a fraction (0.002 = 0.2%)', fraction, INSTRUCTION_THRESHOLD)
     .option('--instruction-runs <n>', 'inferences counted per side after one warm-up (their median is the count)', integer(1, 20), 3)
+    .option('--count-identical', 'count base and head separately even where their graphs are byte-identical (an A/A check of the metric; by default one count serves both)')
     .option('--history <file.jsonl>', 'history file to append to (default results/history/<plan>.jsonl)')
     .option('--no-history-file', 'do not append to the history')
     .option('--markdown <file|->', 'also write the result as a markdown table (- for stdout); in GitHub Actions it also goes into the step summary')
@@ -69,7 +71,7 @@ export function registerRegress(program: Command): void {
         plan, repo, base, head, env: environmentFingerprint(repo), log, warn: (line) => console.error(line),
         decision: { minEffect: flags.minEffect, alpha: flags.alpha },
         metric: flags.metric,
-        instructions: { threshold: flags.instructionsThreshold, runs: flags.instructionRuns },
+        instructions: { threshold: flags.instructionsThreshold, runs: flags.instructionRuns, countIdentical: flags.countIdentical },
         injectSlowdown: flags.injectSlowdown,
       });
       let historyReport: string | undefined;
