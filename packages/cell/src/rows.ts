@@ -10,12 +10,25 @@ interface RowContext {
   sweep: string;
   plan: Plan;
   cell: Cell;
-  spec: ModelSpec;
+  /** the model spec; undefined for an .onnx cell (cell.onnx says what it is) */
+  spec: ModelSpec | undefined;
   info: ModelInfo | undefined;
   env: EnvironmentFingerprint;
   startedAt: Date;
   /** the spec's accuracy of the kind the plan asks for (@mvbench/accuracy) */
   accuracy: Accuracy;
+}
+
+/** a row's model columns: the spec's family and knobs, or an .onnx file's name, hash and inputs (no family or knobs) */
+function modelColumns(cell: Cell, spec: ModelSpec | undefined, info: ModelInfo | undefined): Pick<ResultRow, 'spec' | 'id' | 'family' | 'canonical' | 'knobs' | 'params' | 'macs' | 'onnx'> {
+  const o = cell.onnx;
+  if (o)
+    return {
+      spec: o.spec, id: o.file, family: 'onnx', canonical: false, knobs: null, params: o.params, macs: o.macs,
+      onnx: { file: o.file, sha256: o.sha256, inputs: o.inputs, opset: o.opset, producer: o.producer },
+    };
+  if (!spec) throw new Error(`cell ${cell.key} has neither a model spec nor an .onnx file`);
+  return { spec: spec.spec, id: spec.id, family: spec.family.name, canonical: spec.canonical, knobs: knobValues(spec), params: info?.params ?? null, macs: info?.macs ?? null };
 }
 
 export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
@@ -27,13 +40,7 @@ export function makeRow(ctx: RowContext, outcome: CellOutcome): ResultRow {
     sweep: ctx.sweep,
     plan: ctx.plan.name,
     cell: cell.key,
-    spec: spec.spec,
-    id: spec.id,
-    family: spec.family.name,
-    canonical: spec.canonical,
-    knobs: knobValues(spec),
-    params: info?.params ?? null,
-    macs: info?.macs ?? null,
+    ...modelColumns(cell, spec, info),
     accuracy: ctx.accuracy,
     runner: cell.runner,
     threads: cell.threads,

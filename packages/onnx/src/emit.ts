@@ -21,6 +21,8 @@ export interface ToOnnxOptions {
   docString?: string;
   /** written as metadata_props */
   metadata?: Record<string, string>;
+  /** named dimensions instead of sizes, as torch.onnx.export's dynamic_axes: { input: { 0: 'batch' } } */
+  dynamicAxes?: Record<string, Record<number, string>>;
 }
 
 export const DEFAULT_OPSET = 17;
@@ -42,8 +44,8 @@ export function toOnnx(graph: Graph, opts: ToOnnxOptions = {}): Uint8Array {
       name: graph.name,
       node: graph.nodes.map((n) => nodeProto(n, opset)),
       initializer: [...graph.initializers.values()].map((i) => tensorProto(i, graph.seed)),
-      input: graph.inputs.map((v) => valueInfo(v, 'input')),
-      output: graph.outputs.map((v) => valueInfo(v.shape.length ? v : (graph.values.get(v.name) ?? v), 'output')),
+      input: graph.inputs.map((v) => valueInfo(v, 'input', opts.dynamicAxes?.[v.name])),
+      output: graph.outputs.map((v) => valueInfo(v.shape.length ? v : (graph.values.get(v.name) ?? v), 'output', opts.dynamicAxes?.[v.name])),
     },
   });
   return toBinary(ModelProtoSchema, model);
@@ -116,7 +118,7 @@ function tensorProto(init: Initializer, seed: number): MessageInitShape<typeof T
   };
 }
 
-function valueInfo(v: ValueInfo, kind: string): MessageInitShape<typeof ValueInfoProtoSchema> {
+function valueInfo(v: ValueInfo, kind: string, dynamic: Record<number, string> = {}): MessageInitShape<typeof ValueInfoProtoSchema> {
   if (!v.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
     throw userError(
       'INVALID_GRAPH',
@@ -129,7 +131,7 @@ function valueInfo(v: ValueInfo, kind: string): MessageInitShape<typeof ValueInf
         case: 'tensorType',
         value: {
           elemType: ONNX_DTYPE[v.dtype],
-          shape: { dim: v.shape.map((d) => ({ value: { case: 'dimValue', value: BigInt(d) } })) },
+          shape: { dim: v.shape.map((d, i) => ({ value: dynamic[i] ? { case: 'dimParam', value: dynamic[i] } : { case: 'dimValue', value: BigInt(d) } })) },
         },
       },
     },

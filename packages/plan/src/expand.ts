@@ -4,6 +4,7 @@
  */
 import { FAMILIES, parseSpec, type ModelSpec } from '@mvbench/dsl';
 import { MvbenchError, userError } from '@mvbench/core';
+import { loadOnnxModel, type OnnxCellModel } from './onnx-models.ts';
 import type { Plan } from './plan.ts';
 
 export interface Cell {
@@ -14,6 +15,8 @@ export interface Cell {
   threads: number;
   graphOptimization: string;
   profile: boolean;
+  /** an .onnx file timed as it is (plan `onnx`); `spec` is then its identity, not a model spec */
+  onnx?: OnnxCellModel;
 }
 
 export function planSpecs(plan: Plan): ModelSpec[] {
@@ -45,19 +48,19 @@ export function planSpecs(plan: Plan): ModelSpec[] {
   return [...out.values()];
 }
 
+/** the plan's .onnx files, read and checked (each file is read once per expansion) */
+export const planOnnxModels = (plan: Plan): OnnxCellModel[] => plan.onnx.map((e, i) => loadOnnxModel(e, `plan '${plan.name}' onnx.${i}`));
+
 export function expandPlan(plan: Plan): Cell[] {
+  const models: { spec: string; profile: boolean; onnx?: OnnxCellModel }[] = [
+    ...planSpecs(plan).map((s) => ({ spec: s.spec, profile: plan.profile === 'all' || (plan.profile === 'canonical' && s.canonical) })),
+    ...planOnnxModels(plan).map((onnx) => ({ spec: onnx.spec, profile: plan.profile === 'all', onnx })),
+  ];
   const cells: Cell[] = [];
-  for (const s of planSpecs(plan))
+  for (const m of models)
     for (const r of plan.runners)
       for (const threads of r.threads)
-        cells.push({
-          key: `${s.spec}|${r.runner}|t${threads}|${r.graphOptimization}`,
-          spec: s.spec,
-          runner: r.runner,
-          threads,
-          graphOptimization: r.graphOptimization,
-          profile: plan.profile === 'all' || (plan.profile === 'canonical' && s.canonical),
-        });
+        cells.push({ key: `${m.spec}|${r.runner}|t${threads}|${r.graphOptimization}`, spec: m.spec, runner: r.runner, threads, graphOptimization: r.graphOptimization, profile: m.profile, ...(m.onnx && { onnx: m.onnx }) });
   return cells;
 }
 

@@ -55,6 +55,15 @@ const Measure = z
   })
   .refine((m) => m.minRuns <= m.maxRuns, { message: 'minRuns must not exceed maxRuns (every cell would fail)', path: ['minRuns'] });
 
+/**
+ * An .onnx file timed as it is (like onnxruntime_perf_test): no family or knobs. `inputShapes` fix its dynamic input
+ * dimensions, each `1x3x256x256` (a model with one input) or `<input name>=1x3x256x256`. A string is the file alone.
+ */
+const OnnxModel = z.preprocess(
+  (e) => (typeof e === 'string' ? { file: e } : e),
+  z.strictObject({ file: z.string().regex(/\.onnx$/i, 'an .onnx file'), inputShapes: z.array(z.string()).min(1).optional() }),
+);
+
 export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
 
 /**
@@ -114,6 +123,8 @@ export const PlanSchema = z
     description: z.string().default(''),
     models: z.array(z.string()).default([]),
     axes: z.array(Axes).default([]),
+    /** .onnx files to time beside the specs (paths relative to where mvbench runs) */
+    onnx: z.array(OnnxModel).default([]),
     runners: z.array(RunnerSetting).min(1),
     measure: Measure.default(Measure.parse({})),
     accuracy: Accuracy.default({ kind: 'published' }),
@@ -122,7 +133,7 @@ export const PlanSchema = z
     timeoutS: z.number().positive().default(300),
     seed: z.number().int().default(0),
   })
-  .refine((p) => p.models.length + p.axes.length > 0, { message: 'a plan needs models or axes', path: ['models'] });
+  .refine((p) => p.models.length + p.axes.length + p.onnx.length > 0, { message: 'a plan needs models or axes (or onnx files)', path: ['models'] });
 
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;

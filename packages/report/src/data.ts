@@ -10,10 +10,11 @@ export interface Datum {
   id: string;
   family: string;
   canonical: boolean;
-  width: number;
+  /** null for an .onnx file's row (family 'onnx'): it has no knobs */
+  width: number | null;
   patch: string | null;
-  attention: string;
-  resolution: number;
+  attention: string | null;
+  resolution: number | null;
   /** structure knobs as built; absent in rows written before they existed (and null where they do not apply) */
   depth?: string | null;
   ffn?: number | null;
@@ -89,7 +90,7 @@ export const STRUCTURE_KNOBS = ['depth', 'ffn', 'expand', 'dims'] as const;
 
 /** the structure knobs a row carries (none in rows written before they existed, so their data stays as it was) */
 const structureOf = (r: ResultRow): Pick<Datum, (typeof STRUCTURE_KNOBS)[number]> =>
-  Object.fromEntries(STRUCTURE_KNOBS.filter((k) => r.knobs[k] !== undefined).map((k) => [k, r.knobs[k]]));
+  Object.fromEntries(STRUCTURE_KNOBS.filter((k) => r.knobs?.[k] !== undefined).map((k) => [k, r.knobs?.[k]]));
 
 /** the structure knobs of a point, for keys that group points as the same model apart from one knob */
 export const structureKey = (d: Datum, knobs: readonly (typeof STRUCTURE_KNOBS)[number][] = STRUCTURE_KNOBS): string[] =>
@@ -106,7 +107,7 @@ export function figureContext(rows: readonly ResultRow[], provenance: string): F
     const l = r.latency!;
     return {
       spec: r.spec, id: r.id, family: r.family, canonical: r.canonical,
-      width: r.knobs.width, patch: r.knobs.patch, attention: r.knobs.attention, resolution: r.knobs.resolution,
+      width: r.knobs?.width ?? null, patch: r.knobs?.patch ?? null, attention: r.knobs?.attention ?? null, resolution: r.knobs?.resolution ?? null,
       ...structureOf(r),
       runner: r.runner, threads: r.threads, threadsUsed: r.threadsUsed, graphOptimization: r.graphOptimization, setting: setting(r),
       median: round(l.median, 4), ciLow: round(l.ciLow, 4), ciHigh: round(l.ciHigh, 4), p10: round(l.p10, 4), p90: round(l.p90, 4), n: l.n,

@@ -105,7 +105,7 @@ describe('derived figure data', () => {
     const tips = (c: ReturnType<typeof figureContext>) => JSON.stringify(paretoFigure(c)).match(/"field":"(depth|ffn|expand|dims)"/g) ?? [];
     expect(tips(ctx)).toEqual([]); // rows written before the knobs existed: the figures as they were
     const v2 = rows.filter((r) => r.family === 'mobilevitv2' && r.latency);
-    const knobs = (r: ResultRow, depth: string) => ({ ...r.knobs, depth, ffn: 2, expand: 2, dims: null });
+    const knobs = (r: ResultRow, depth: string) => ({ ...r.knobs!, depth, ffn: 2, expand: 2, dims: null });
     const asBuilt = edit(v2, (r) => ({ knobs: knobs(r, '2x4x3') }));
     const shallow = edit(v2, (r) => ({ spec: `${r.spec}:depth=1x1x1`, knobs: knobs(r, '1x1x1'), latency: { ...r.latency!, median: r.latency!.median * 0.7 } }));
     const c = figureContext([...asBuilt, ...shallow], '');
@@ -115,7 +115,7 @@ describe('derived figure data', () => {
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(sep.filter((d) => d.series === l).map((d) => d.width).sort()).toEqual([0.5, 0.75, 1]);
     const mvit = rows.filter((r) => r.family === 'mobilevit');
-    const deeperB = edit(mvit, (r) => ({ knobs: { ...r.knobs, depth: r.knobs.patch === 'B' ? '3x4x3' : '2x4x3' } }));
+    const deeperB = edit(mvit, (r) => ({ knobs: { ...r.knobs!, depth: r.knobs!.patch === 'B' ? '3x4x3' : '2x4x3' } }));
     expect(patchPairs(figureContext(deeperB, '').data)).toEqual([]);
   });
 

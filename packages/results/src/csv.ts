@@ -4,9 +4,9 @@ import type { ResultRow } from './schema.ts';
 
 const COLUMNS: [string, (r: ResultRow) => unknown][] = [
   ['sweep', (r) => r.sweep], ['plan', (r) => r.plan], ['cell', (r) => r.cell], ['spec', (r) => r.spec], ['id', (r) => r.id],
-  ['family', (r) => r.family], ['canonical', (r) => r.canonical], ['width', (r) => r.knobs.width], ['patch', (r) => r.knobs.patch],
-  ['attention', (r) => r.knobs.attention], ['resolution', (r) => r.knobs.resolution], ['depth', (r) => r.knobs.depth], ['ffn', (r) => r.knobs.ffn],
-  ['expand', (r) => r.knobs.expand], ['dims', (r) => r.knobs.dims], ['params', (r) => r.params], ['macs', (r) => r.macs],
+  ['family', (r) => r.family], ['canonical', (r) => r.canonical], ['width', (r) => r.knobs?.width], ['patch', (r) => r.knobs?.patch],
+  ['attention', (r) => r.knobs?.attention], ['resolution', (r) => r.knobs?.resolution], ['depth', (r) => r.knobs?.depth], ['ffn', (r) => r.knobs?.ffn],
+  ['expand', (r) => r.knobs?.expand], ['dims', (r) => r.knobs?.dims], ['onnx.sha256', (r) => r.onnx?.sha256], ['params', (r) => r.params], ['macs', (r) => r.macs],
   ['accuracy.kind', (r) => r.accuracy.kind], ['accuracy.value', (r) => r.accuracy.value], ['accuracy.dataset', (r) => r.accuracy.dataset],
   ['accuracy.source', (r) => r.accuracy.source], ['runner', (r) => r.runner], ['threads', (r) => r.threads], ['threadsUsed', (r) => r.threadsUsed],
   ['graphOptimization', (r) => r.graphOptimization], ['latency.n', (r) => r.latency?.n], ['latency.median', (r) => r.latency?.median],

@@ -116,6 +116,17 @@ export const PredictedLatency = z.object({
   outside: z.array(z.string()),
 });
 
+/** what identifies an .onnx file's row instead of a family and knobs (results/README.md) */
+const OnnxFile = z.object({
+  /** the file name, without its folder */
+  file: z.string(),
+  sha256: z.string(),
+  /** every input with the shape it was fed (dynamic dimensions as given by --input-shape / inputShapes) */
+  inputs: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
+  opset: z.number().int().nullable(),
+  producer: z.string(),
+});
+
 /** instructions per inference counted by Valgrind (plan measure.instructions; results/README.md) */
 const InstructionCount = z.object({
   instructions: z.number(),
@@ -145,7 +156,7 @@ export const ResultRow = z.object({
     ffn: z.number().nullable().optional(),
     expand: z.number().nullable().optional(),
     dims: z.string().nullable().optional(),
-  }),
+  }).nullable(),
   params: z.number().int().nullable(),
   macs: z.number().int().nullable(),
   accuracy: Accuracy,
@@ -179,6 +190,8 @@ export const ResultRow = z.object({
   durationS: z.number(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   search: SearchEvaluation.optional(),
+  /** an .onnx file timed as it is (no family or knobs: `family` is 'onnx', `knobs` null); absent in rows of model specs */
+  onnx: OnnxFile.optional(),
 });
 
 export type ResultRow = z.infer<typeof ResultRow>;

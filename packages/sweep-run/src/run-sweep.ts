@@ -16,6 +16,7 @@ import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbe
 import { existsSync } from 'node:fs';
 import { createSweepBudget } from './sweep-budget.ts';
 import { instructionsOf } from './instructions.ts';
+import { emitOnnx, onnxAccuracy } from './onnx-cell.ts';
 
 /** a progress display of one run, created once the cells and the ETA are known */
 export interface SweepProgress {
@@ -64,7 +65,8 @@ export interface SweepResult {
 }
 
 interface Emitted {
-  spec: ModelSpec;
+  /** undefined for an .onnx file's cells */
+  spec?: ModelSpec;
   info?: ModelInfo;
   onnxPath?: string;
   inputs?: TensorSpec[];
@@ -111,20 +113,23 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const start = await measureCalibration(log);
   if (start.calibration) log(`calibration: ${describeCalibration((env.calibration = start.calibration))}`);
   const budget = createSweepBudget({ plan, startedAt: runStart, calibration: start.calibration, childStartMs: start.calibration && start.wallMs - start.calibration.durationMs, reserveMs: start.wallMs });
-  const macsOf = (c: Cell) => emitted.get(c.spec)?.info?.macs ?? null;
+  const macsOf = (c: Cell) => (c.onnx ? c.onnx.macs : (emitted.get(c.spec)?.info?.macs ?? null));
   let left: Cell[] = todo;
   const progress = events.progress(cells.length, previous.done.size, () => budget.etaMs(left, macsOf));
 
-  const emit = (specText: string): Emitted => {
+  const emit = ({ spec: specText, onnx }: Cell): Emitted => {
     const cached = emitted.get(specText);
     if (cached) return cached;
-    const spec = parseSpec(specText);
+    const spec = onnx ? undefined : parseSpec(specText);
     let e: Emitted;
     try {
-      const m = prepareModel(spec.spec, { seed: plan.seed });
       const onnxPath = join(work.dir, `${emitted.size}.onnx`);
-      writeFileSync(onnxPath, m.onnx);
-      e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
+      if (onnx) e = emitOnnx(onnx, onnxPath);
+      else {
+        const m = prepareModel(specText, { seed: plan.seed });
+        writeFileSync(onnxPath, m.onnx);
+        e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
+      }
     } catch (err) {
       if (!(err instanceof MvbenchError)) throw err;
       e = { spec, error: { code: err.code, message: err.message } };
@@ -154,22 +159,22 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 
   let end: Awaited<ReturnType<typeof measureCalibration>> = { wallMs: 0 };
   try {
-    for (const c of todo) emit(c.spec); // every spec before the first cell: the budget and the ETA need their MACs
+    for (const c of todo) emit(c); // every spec before the first cell: the budget and the ETA need their MACs
     for (const [i, cell] of todo.entries()) {
       const cellStart = Date.now();
       left = todo.slice(i);
       const budgetMs = budget.budgetFor(cell, todo.slice(i + 1), macsOf);
       if (i === 0) log(budget.startLine(todo, macsOf, budgetMs));
       progress.start(cell);
-      const e = emit(cell.spec);
-      const accuracy = e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);
+      const e = emit(cell);
+      const accuracy = !e.spec ? onnxAccuracy(plan.accuracy) : e.error ? await accuracyFor(e.spec, { kind: 'none' }) : await accuracyOf(e.spec);
       const startedAt = new Date();
       // a runner that shares a Chromium connects to the sweep's one (measureCell launches it, or relaunches it if a cell killed it)
       const job = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
       const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(job, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
       const row = makeRow({ sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy }, outcome);
       if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, events.warn));
-      const predicted = e.error ? undefined : opts.predict?.(e.spec, cell);
+      const predicted = e.error || !e.spec ? undefined : opts.predict?.(e.spec, cell);
       if (predicted) row.predicted = predicted;
       appendRow(opts.out, row);
       rows.push(row);

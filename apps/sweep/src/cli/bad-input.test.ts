@@ -106,6 +106,13 @@ const plans: Case[] = [
   [sweep('--models', 'mobilevit_xxs', '--accuracy', '{"kind":'), /--accuracy: not a kind name or a JSON object/],
   [sweep('--models', 'mobilevit_xxs', '--accuracy', 'exact'), /accuracy/],
   [sweep('--models', 'mobilevit_xxs', '--profile', 'some'), /profile/],
+  // .onnx files (a dynamic dimension without a shape: packages/e2e/src/sweep-onnx.test.ts, as a real process)
+  [sweep('--onnx', file('junk.onnx', 'not a model')), /junk\.onnx is not a valid ONNX model/],
+  [sweep('--onnx', join(dir, 'missing.onnx')), /onnx\.0: .*missing\.onnx: ONNX file not found/],
+  [sweep('--onnx', referenceFile('torch-export/mobilevit_xxs.onnx'), '--input-shape', '1x3x224x224'), /input 'input' is 1x3x256x256; dimension 2 is fixed at 256/],
+  [sweep('--onnx', referenceFile('torch-export/mobilevit_xxs.onnx'), '--input-shape', '1x3x256xbig'), /--input-shape '1x3x256xbig': 'big' is not a decimal number/],
+  [sweep('--models', 'mobilevit_xxs', '--input-shape', '1x3x256x256'), /--input-shape sets the dynamic input dimensions of --onnx files: give --onnx too/],
+  [sweep('--plan', plan('onnx-entry', { onnx: ['model.pt'] })), /onnx.0.file: an .onnx file/],
 ];
 
 const paths: Case[] = [

@@ -82,6 +82,8 @@ export function registerSweep(program: Command): void {
     .option('--ffn <list>', 'with --family: MLP ratios of the transformer blocks, e.g. 1.5,2,3')
     .option('--expand <list>', 'with --family: expansion of the inverted-residual (conv) blocks, e.g. 2,4,6')
     .option('--dims <list>', 'with --family mobilevit: transformer dims per block, e.g. 64x80x96,96x120x144')
+    .option('--onnx <files>', 'time these .onnx files as they are (comma-separated; instead of a plan, beside --models)')
+    .option('--input-shape <shapes>', 'with --onnx: shapes of dynamic input dimensions, e.g. 1x3x256x256 or pixel_values=1x3x224x224 (comma-separated)')
     .option('--runner <ids>', 'runner ids (overrides the plan), e.g. ort-node:cpu')
     .option('--threads <list>', 'thread counts (overrides the plan), e.g. 1,2')
     .option('--opt <level>', 'graph optimisation: disabled, basic, extended, all')

@@ -3,7 +3,7 @@
  * @mvbench/sweep-run), then the flags that override the plan's runners, threads, budget, profile and accuracy.
  */
 import { parseNumber, parseNumberList, userError, type NumberRule } from '@mvbench/core';
-import { validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
+import { parseInputShape, validatePlan, type Plan, type PlanInput } from '@mvbench/plan';
 import { checkPlanRunners, loadPlanInput } from '@mvbench/sweep-run';
 
 export interface PlanFlags {
@@ -28,13 +28,17 @@ export interface PlanFlags {
   maxRuns?: string;
   processes?: string;
   targetCi?: string;
+  onnx?: string;
+  inputShape?: string;
 }
 
 const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
 const numbers = (flag: string, s: string | undefined, rule: NumberRule) => (s === undefined ? undefined : parseNumberList(s, `--${flag}`, rule));
 
 export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
-  const axesGiven = flags.family || flags.models;
+  const axesGiven = flags.family || flags.models || flags.onnx;
+  if (flags.inputShape && !flags.onnx) throw userError('BAD_ARGUMENT', '--input-shape sets the dynamic input dimensions of --onnx files: give --onnx too');
+  list(flags.inputShape)?.forEach((s) => parseInputShape(s, '--input-shape'));
   let input: PlanInput;
   let source: string;
   if (axesGiven) {
@@ -43,6 +47,7 @@ export async function resolvePlan(flags: PlanFlags): Promise<Plan> {
       name: flags.name ?? 'custom',
       description: 'axes given on the command line',
       models: list(flags.models) ?? [],
+      onnx: (list(flags.onnx) ?? []).map((file) => ({ file, inputShapes: list(flags.inputShape) })),
       axes: flags.family
         ? [{ family: flags.family, ids: list(flags.ids), widths: numbers('widths', flags.widths, { above: 0 }), attention: list(flags.attention), patch: list(flags.patch), resolution: numbers('resolution', flags.resolution, { integer: true, min: 1 }) }]
         : [],

@@ -15,7 +15,8 @@ const groupBy = <T>(xs: readonly T[], key: (x: T) => string) =>
  */
 export function widthSeries(data: readonly Datum[]): (Datum & { series: string })[] {
   const base = (d: Datum) => [d.family, d.attention, d.patch ?? '-', d.resolution, d.setting, ...structureKey(d, ['depth', 'ffn', 'expand'])].join(' | ');
-  return [...groupBy(data, base)].flatMap(([key, group]) => {
+  // .onnx files' rows have no width
+  return [...groupBy(data.filter((d) => d.width !== null), base)].flatMap(([key, group]) => {
     const idsPerWidth = groupBy(group, (d) => String(d.width));
     const split = [...idsPerWidth.values()].some((g) => new Set(g.map((d) => d.id)).size > 1);
     const series = split ? [...groupBy(group, (d) => d.id)].map(([id, g]) => [`${key} | ${id}`, g] as const) : [[key, group] as const];
@@ -30,7 +31,7 @@ export function widthFigure(ctx: FigureContext): Figure {
   const text = 'Latency vs width per attention kind';
   const pts = widthSeries(ctx.data);
   if (!pts.length) return { id, title: text, note: ctx.data.length ? msg.noWidthSweep : msg.noLatency };
-  const present = new Set(pts.map((d) => d.attention));
+  const present = new Set(pts.flatMap((d) => d.attention ?? []));
   const attention = [...ATTENTION_ORDER.filter((a) => present.has(a)), ...[...present].filter((a) => !ATTENTION_ORDER.includes(a)).sort()];
   return {
     id,
