@@ -20,6 +20,7 @@ import { registerSearch } from './cli/search.ts';
 import { registerPredict } from './cli/predict.ts';
 import { printVersion } from './cli/version.ts';
 import { registerCompare } from './cli/compare.ts';
+import { registerClaims } from './cli/claims.ts';
 import { registerPlans } from './cli/plans.ts';
 import { registerSchema } from './cli/schema.ts';
 import { registerWorker } from './cli/worker.ts';
@@ -30,7 +31,7 @@ export function createProgram(): Command {
     .option('-V, --version', "mvbench's version and commit, Node's and the runtimes' versions (with --json: as JSON)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerRegress, registerSchema, registerPredict, registerSearch, registerWorker]) register(program);
+  for (const register of [registerModels, registerInfo, registerEmit, registerParity, registerRun, registerEval, registerTrain, registerScore, registerPlans, registerSweep, registerReport, registerCompare, registerClaims, registerRegress, registerSchema, registerPredict, registerSearch, registerWorker]) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   // the command list: one line per command, however narrow the terminal (subcommands' help still wraps)
   program.configureHelp({ helpWidth: 1000 });

@@ -46,6 +46,8 @@ const ALLOWED: Record<string, string[]> = {
   instructions: ['core', 'runner-core'],
   // two results files compared with regress's decision rule, nothing measured
   compare: ['core', 'regress', 'results'],
+  // the papers' claims judged from result rows with regress's ratio statistics, nothing measured
+  claims: ['core', 'regress', 'results'],
   // cross-package suites: what they use is a devDependency, nothing at run time
   e2e: [],
   // plans may name .onnx files: their inputs, ops and hash are read when the plan expands
@@ -54,7 +56,7 @@ const ALLOWED: Record<string, string[]> = {
   space: ['core', 'dsl'],
   predict: ['core', 'dsl', 'ir', 'optimize', 'plan', 'results', 'runner-core', 'space', 'sweep-run'],
   browser: ['core'],
-  report: ['core', 'results'],
+  report: ['core', 'claims', 'results'],
   // the one cell engine: the runner catalogue (every runner's descriptors), isolation, the cell steps, measureCell
   cell: ['core', 'dsl', 'onnx', 'pipeline', 'plan', 'results', 'runner-core', 'runner-ort-node', 'runner-ort-web', 'runner-tfjs'],
   accuracy: ['core', 'cell', 'data', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'train', 'weights'],
@@ -66,9 +68,9 @@ const ALLOWED: Record<string, string[]> = {
   queue: ['core', 'accuracy', 'cell', 'dsl', 'pipeline', 'plan', 'results', 'runner-core', 'sweep-run'],
 };
 /** lines of TypeScript (tests and generated code excluded) a package may hold */
-// report: one file per figure, and the issues keep adding figures (predicted vs measured, search, instructions)
+// report: one file per figure, and the issues keep adding figures (predicted vs measured, search, instructions, the claims)
 // benchmarks is a folder of independent scripts (one per question), each short: its budget grows with their number
-const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000, benchmarks: 2000, report: 1700 };
+const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000, benchmarks: 2000, report: 1850 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -4,13 +4,15 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { scalingRows } from '@mvbench/claims/testing';
 import { reportFigures } from './html.ts';
 import { syntheticRows } from './synthetic-rows.ts';
 import { META } from './test-util.ts';
 
 const dir = new URL('../golden/', import.meta.url);
 const update = process.env.MVBENCH_UPDATE_GOLDEN === '1';
-const figs = reportFigures(syntheticRows(), META);
+// the token-scaling figure needs a resolution sweep, which the synthetic rows do not hold
+const figs = [...reportFigures(syntheticRows(), META), ...reportFigures(scalingRows(), META).filter((f) => f.id === 'token-scaling')];
 
 describe('golden vega-lite specs', () => {
   for (const f of figs)

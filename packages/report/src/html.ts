@@ -8,8 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { latestPerCell, type ResultRow } from '@mvbench/results';
 import { CALIBRATION_THRESHOLD, calibrationsOf, mixedMachines } from '@mvbench/results';
+import { evaluateClaims, tokenScaling } from '@mvbench/claims';
+import { claimsSection } from './claims-section.ts';
 import { figureContext, isMeasured } from './data.ts';
 import { figures, type Figure } from './figures/index.ts';
+import { scalingFigure } from './figures/scaling.ts';
 import { searchFigures, searchTable } from './figures/search.ts';
 import { machineCaption, machines, type Machine } from './machines.ts';
 import { msg } from './messages.ts';
@@ -45,7 +48,10 @@ function libraries(): string {
 export function reportFigures(all: readonly ResultRow[], meta: ReportMeta): Figure[] {
   const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
   const caption = msg.provenance(meta.plan, machineCaption(machines(rows)), meta.generatedAt.slice(0, 10));
-  return [...searchFigures(all, caption), ...figures(figureContext(rows, caption))];
+  const ctx = figureContext(rows, caption);
+  // a resolution sweep of each attention kind (plan token-scaling) opens the figures, next to the claims it judges
+  const scaling = tokenScaling(rows);
+  return [...(scaling ? [scalingFigure(ctx, scaling)] : []), ...searchFigures(all, caption), ...figures(ctx)];
 }
 
 /** JSON safe inside <script>: no '<' can close the element */
@@ -109,13 +115,16 @@ Promise.all(Object.entries(specs).map(([id, spec]) => {
 export function buildReport(all: ResultRow[], meta: ReportMeta): string {
   const rows = latestPerCell(all); // a retried cell's new row supersedes its old one
   const table = `${searchTable(all)}<section id="table"><h2>All cells</h2><p class="help">${esc(msg.tableHelp)}</p><div class="scroll">${tableHtml(rows)}</div></section>`;
-  return page(meta.title, header(rows, meta, machines(rows)), reportFigures(all, meta), ['table', 'All cells'], table);
+  const claims = claimsSection(evaluateClaims(rows));
+  const lead = claims ? { link: ['claims', "The papers' claims"] as [string, string], html: claims } : undefined;
+  return page(meta.title, header(rows, meta, machines(rows)), reportFigures(all, meta), ['table', 'All cells'], table, lead);
 }
 
-/** the page shell every report shares: inlined libraries, CSP, figures rendered by vega-embed, one extra section */
-export function page(title: string, headerHtml: string, figs: Figure[], extraLink: [string, string], extra: string): string {
+/** the page shell every report shares: inlined libraries, CSP, figures rendered by vega-embed, one extra section
+ *  after them and optionally one before (the claims) */
+export function page(title: string, headerHtml: string, figs: Figure[], extraLink: [string, string], extra: string, lead?: { link: [string, string]; html: string }): string {
   const specs = Object.fromEntries(figs.flatMap((f) => ('spec' in f ? [[f.id, f.spec]] : [])));
-  const toc = [...figs.map((f) => [`fig-${f.id}`, f.title]), extraLink]
+  const toc = [...(lead ? [lead.link] : []), ...figs.map((f) => [`fig-${f.id}`, f.title]), extraLink]
     .map(([id, t]) => `<a href="#${id}">${esc(t)}</a>`)
     .join(' · ');
   return `<!doctype html>
@@ -131,6 +140,7 @@ export function page(title: string, headerHtml: string, figs: Figure[], extraLin
 ${headerHtml}
 <nav>${toc}</nav>
 <main>
+${lead?.html ?? ''}
 ${figs.map(section).join('\n')}
 ${extra}
 </main>

@@ -67,5 +67,16 @@ export const msg = {
     'Predictions come from the predictor of the cell\'s runner and thread count, built on this machine kind.',
   ],
   renderFailed: 'This figure could not be rendered: ',
+  claimsHelp:
+    "Each claim beside the measured ratio per runner and thread count, with its 95% CI (bootstrap of the cells' samples). " +
+    "Speed (A f x faster than B): holds when the CI's low end is above 1 and at least 0.8 f; holds weaker when only above 1; does not hold when the CI contains 1; reversed when it lies below 1. " +
+    'all-stages: holds when attention adds at most 10% (CI high), does not hold above 25% (CI low). complexity: exponent e of time ~ k^e (95% t interval); holds when mhsa >= 1.5 and the others <= 1.25. ' +
+    'Top-1 is what the rows carry (published figures are the papers\' own).',
+  claimsMissing: 'Cells missing for a verdict, and the command that measures them:',
+  scalingSubtitle: (model: string, crossovers: string[]) => [
+    `${model}: each attention kind at several resolutions. Dashed: least-squares fit of log time on log tokens, exponent with its 95% interval (about 1: linear, about 2: quadratic).`,
+    'Attention blocks: the per-node profile where the runtime has one, otherwise the model minus the same model with attention=none.',
+    ...(crossovers.length ? [`MHSA, where its quadratic term overtakes the linear one (fit c + a k + b k^2): ${crossovers.join('; ')}.`] : []),
+  ],
   noRankingPairs: 'Needs at least two runner settings that measured three or more of the same models.',
 };

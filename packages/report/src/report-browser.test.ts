@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type HeadlessBrowser } from '@mvbench/browser';
 import type { Page } from 'puppeteer-core';
+import { claimsRows, scalingRows } from '@mvbench/claims/testing';
 import { buildReport, reportFigures } from './html.ts';
 import { syntheticRows } from './synthetic-rows.ts';
 import { META } from './test-util.ts';
@@ -115,5 +116,24 @@ describe('HTML report in headless Chromium, offline', () => {
     expect(desc).toEqual([...nums].reverse());
     await page.evaluate('window.scrollTo(0, 0)'); // else the sticky table of contents lands mid-page
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('opens with the claims table and draws the token-scaling figure with its fitted lines', async () => {
+    const file = join(tmp, 'claims.html');
+    writeFileSync(file, buildReport([...claimsRows(), ...scalingRows()], META));
+    const claims = await chromium.newPage();
+    await claims.goto(pathToFileURL(file).href);
+    await claims.waitForFunction('window.mvbench && window.mvbench.ready === true', { timeout: 15_000 });
+    expect(await claims.evaluate('window.mvbench.errors')).toEqual([]);
+    const first = (await claims.evaluate(`document.querySelector('main').firstElementChild.id`)) as string;
+    expect(first).toBe('claims');
+    const verdicts = (await claims.evaluate(`[...document.querySelectorAll('#claims td.verdict')].map((td) => td.textContent)`)) as string[];
+    expect(verdicts).toEqual(expect.arrayContaining(['holds', 'holds weaker', 'does not hold', 'reversed', 'not measured']));
+    const marks = ((await claims.evaluate(MARKS)) as Record<string, Record<string, number>>)['token-scaling'];
+    // a point per cell for the model and one for its attention time (the legends add a few more symbols)
+    expect(marks.symbol).toBeGreaterThanOrEqual(scalingRows().filter((r) => r.knobs!.attention !== 'none').length * 2);
+    expect(marks.line).toBeGreaterThan(0);
+    await claims.close();
+    expect(problems).toEqual([]);
   });
 });
