@@ -4,7 +4,7 @@
  * and tfjs:wasm (which compiles from the IR); then report, export and compare on those rows. Bad files exit 2 first.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -64,9 +64,10 @@ describe('mvbench sweep with .onnx files', () => {
     expect(rows.filter((x) => x.latency).map((x) => x.runner).sort()).toEqual(['ort-node:cpu', 'ort-node:cpu', 'tfjs:wasm']);
     expect(existsSync(join(dir, 'onnx-e2e.html'))).toBe(true);
 
-    // the report again with its figures as SVG/PNG, a CSV and a markdown table: no figure breaks on rows without knobs
-    const rep = await cli(['report', out, '-o', join(dir, 'again.html'), '--figures', join(dir, 'figures'), '--markdown', '-', '--csv', join(dir, 'onnx.csv')]);
+    // the figures as SVG (no HTML this time), a CSV and a markdown table: no figure breaks on rows without knobs
+    const rep = await cli(['report', out, '--no-html', '--figures', join(dir, 'figures'), '--formats', 'svg', '--markdown', '-', '--csv', join(dir, 'onnx.csv')]);
     expect(rep.code, rep.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'figures')).filter((f) => !f.endsWith('.svg'))).toEqual([]);
     expect(rep.stdout).toContain(`\`${dyn.spec}\``);
     // no accuracy, so no Pareto figure; the latency vs params figure has both files (MACs only the importable one)
     expect(readFileSync(join(dir, 'figures', 'params-latency.svg'), 'utf8')).toMatch(/mnv2-dynamic\.onnx[^]*mobilevit_xxs\.onnx/);

@@ -1,5 +1,5 @@
 import { FIGURES } from './figures/index.ts';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,13 @@ describe('renderFigureFiles', () => {
         expect(bytes.length).toBeGreaterThan(10_000);
       }
     }
+  });
+
+  it('writes only the formats asked for', async () => {
+    const out = await renderFigureFiles(syntheticRows(), META, join(tmp, 'svg'), { formats: ['svg'] });
+    expect(out.files.length).toBe(FIGURES.length);
+    expect(out.files.every((f) => f.endsWith('.svg'))).toBe(true);
+    expect(readdirSync(join(tmp, 'svg')).filter((f) => f.endsWith('.png'))).toEqual([]);
   });
 
   it('skips figures without data and reports their note', async () => {

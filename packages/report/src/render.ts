@@ -36,7 +36,10 @@ function svgToPng(svg: string, scale = 2): Buffer {
   return resvg.render().asPng();
 }
 
-export async function renderFigureFiles(rows: ResultRow[], meta: ReportMeta, dir: string, opts: { scale?: number } = {}): Promise<FigureFiles> {
+const FIGURE_FORMATS = ['svg', 'png'] as const;
+
+export async function renderFigureFiles(rows: ResultRow[], meta: ReportMeta, dir: string, opts: { scale?: number; formats?: readonly (typeof FIGURE_FORMATS)[number][] } = {}): Promise<FigureFiles> {
+  const formats = opts.formats ?? FIGURE_FORMATS;
   const out: FigureFiles = { files: [], skipped: [] };
   try {
     makeDirs(dir);
@@ -49,10 +52,11 @@ export async function renderFigureFiles(rows: ResultRow[], meta: ReportMeta, dir
       continue;
     }
     const svg = await figureSvg(f.spec);
-    const svgPath = join(dir, `${f.id}.svg`), pngPath = join(dir, `${f.id}.png`);
-    writeFileSync(svgPath, svg);
-    writeFileSync(pngPath, svgToPng(svg, opts.scale));
-    out.files.push(svgPath, pngPath);
+    for (const format of formats) {
+      const path = join(dir, `${f.id}.${format}`);
+      writeFileSync(path, format === 'svg' ? svg : svgToPng(svg, opts.scale));
+      out.files.push(path);
+    }
   }
   return out;
 }

@@ -113,6 +113,7 @@ const plans: Case[] = [
   [sweep('--onnx', referenceFile('torch-export/mobilevit_xxs.onnx'), '--input-shape', '1x3x256xbig'), /--input-shape '1x3x256xbig': 'big' is not a decimal number/],
   [sweep('--models', 'mobilevit_xxs', '--input-shape', '1x3x256x256'), /--input-shape sets the dynamic input dimensions of --onnx files: give --onnx too/],
   [sweep('--plan', plan('onnx-entry', { onnx: ['model.pt'] })), /onnx.0.file: an .onnx file/],
+  [['report', 'results.jsonl', '--figures', dir, '--formats', 'svg,gif'], /--formats 'svg,gif': expected svg, png or both/],
 ];
 
 const paths: Case[] = [

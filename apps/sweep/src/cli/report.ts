@@ -14,6 +14,8 @@ export interface OutputOptions {
   sweep: string;
   reportDir?: string;
   figures?: string;
+  /** the figures' file formats (default SVG and PNG) */
+  figureFormats?: FigureFormat[];
   csv?: string;
   /** extra lines for the report's header (e.g. the end-of-run calibration) */
   notes?: string[];
@@ -30,10 +32,22 @@ export async function writeOutputs(rows: ResultRow[], o: OutputOptions): Promise
   const name = safeFileName(o.sweep.replace(/-\d{4}-\d\d-\d\dT.*$/, ''), 'report');
   if (o.reportDir) writeFileAtomic((written.report = join(o.reportDir, `${name}.html`)), buildReport(rows, meta));
   if (o.figures) {
-    await renderFigureFiles(rows, meta, o.figures);
+    await renderFigureFiles(rows, meta, o.figures, { formats: o.figureFormats });
     written.figures = o.figures;
   }
   return written;
+}
+
+// the report package (vega) loads only when a report is written: mvbench's start-up stays short
+const FIGURE_FORMATS = ['svg', 'png'] as const;
+type FigureFormat = (typeof FIGURE_FORMATS)[number];
+
+/** `--formats svg,png` */
+function figureFormats(text: string): FigureFormat[] {
+  const list = text.split(',').map((x) => x.trim());
+  const bad = list.filter((f) => !(FIGURE_FORMATS as readonly string[]).includes(f));
+  if (bad.length || !list.length) throw userError('BAD_ARGUMENT', `--formats '${text}': expected ${FIGURE_FORMATS.join(', ')} or both, comma-separated`);
+  return list as FigureFormat[];
 }
 
 /** one line per file for its invalid lines, however many there are (a binary file has thousands) */
@@ -109,11 +123,13 @@ export function registerReport(program: Command): void {
     .option('--sweep <id|all>', 'which sweep of the file (default: the last one; all: every row)')
     .option('-o, --out <file.html>', 'report file (default results/reports/<plan>.html)')
     .option('--figures <dir>', 'also write every figure as SVG and PNG into this directory')
+    .option('--formats <list>', 'with --figures: svg, png or svg,png (default)', figureFormats)
+    .option('--no-html', 'write no HTML report (e.g. only --figures, --csv or --markdown)')
     .option('--csv <file>', 'also write the rows as CSV')
     .option('--markdown <file|->', 'also write the rows as a markdown table (- for stdout)')
     .option('--json', 'machine-readable summary of what was written')
     .description('(re)build the HTML report of a results file')
-    .action(async (files: string[], opts: { sweep?: string; out?: string; figures?: string; csv?: string; markdown?: string; json?: boolean }) => {
+    .action(async (files: string[], opts: { sweep?: string; out?: string; figures?: string; formats?: FigureFormat[]; html: boolean; csv?: string; markdown?: string; json?: boolean }) => {
       ensureMarkdownWritable(opts.markdown);
       const rows = pickRows(files, opts.sweep);
       const sweep = opts.sweep === 'all' ? 'all' : rows[0].sweep;
@@ -122,11 +138,12 @@ export function registerReport(program: Command): void {
         title: `mvbench sweep '${rows[0].plan}'`,
         plan: rows[0].plan,
         sweep,
-        reportDir: out ? undefined : join(repoRoot, 'results', 'reports'),
+        reportDir: out || !opts.html ? undefined : join(repoRoot, 'results', 'reports'),
         figures: opts.figures,
+        figureFormats: opts.formats,
         csv: opts.csv,
       });
-      if (out) {
+      if (out && opts.html) {
         const { buildReport } = await import('@mvbench/report');
         writeFileAtomic(out, buildReport(rows, { title: `mvbench sweep '${rows[0].plan}'`, plan: rows[0].plan, generatedAt: new Date().toISOString() }));
         written.report = out;
