@@ -6,37 +6,52 @@
  *   2. >= 30 A/A comparisons: count false alarms (confirmed regressions)          target: <= 1
  *   3. >= 20 comparisons with a 10% slowdown: count detections                    target: >= 95%
  *   4. smaller slowdowns (3, 5, 7.5%): detection rate, to find the smallest detected reliably
- * With --metric instructions the same for the instruction metric (Valgrind; counts ignore load, so no quiet machine
- * is needed): K calibrated from the deterministic count of 1 injected op, sizes 0.5, 1, 2, 5%, 10 runs each.
  * Needs a clean work tree (run it from a clone) and a quiet machine.
- *   pnpm tsx benchmarks/regress/detection.ts [--aa 30] [--trials 20] [--out results/benchmarks/regress-detection.json]
- *   pnpm tsx benchmarks/regress/detection.ts --metric instructions [--aa 30] [--trials 10]
+ * --metric both: the same checks with both metrics (each side counted in its own process, --count-identical), the
+ * instruction verdict beside the wall-time one. --metric instructions: detection-instructions.ts (changes of 0.5, 1,
+ * 2, 5% of the instructions on a small model, 10 checks each; no quiet machine needed).
+ *   pnpm tsx benchmarks/regress/detection.ts [--aa 30] [--trials 20] [--metric time|both] [--out results/benchmarks/regress-detection.json]
+ *   pnpm tsx benchmarks/regress/detection.ts --metric instructions [--aa 30] [--trials 10] [--spec mobilevit_xxs:resolution=64] [--jobs 2]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argNum } from '../args.ts';
+import { instructionDetection } from './detection-instructions.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (name: string, dflt: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt);
 const aaRuns = argNum('--aa', 30, { integer: true, min: 1 });
-const trials = argNum('--trials', process.argv.includes('instructions') ? 10 : 20, { integer: true, min: 1 });
 const metric = arg('--metric', 'time');
-if (metric !== 'time' && metric !== 'instructions') {
-  console.error(`benchmark: --metric takes time or instructions, got '${metric}'`);
+if (!['time', 'instructions', 'both'].includes(metric)) {
+  console.error(`benchmark: --metric takes time, instructions or both, got '${metric}'`);
   process.exit(2);
 }
-const counting = metric === 'instructions';
-const out = arg('--out', join(root, `results/benchmarks/regress-detection${counting ? '-instructions' : ''}.json`));
+const trials = argNum('--trials', metric === 'instructions' ? 10 : 20, { integer: true, min: 1 });
+const out = arg('--out', join(root, `results/benchmarks/regress-detection${metric === 'time' ? '' : `-${metric}`}.json`));
+const log = (s: string) => process.stderr.write(s + '\n');
+if (metric === 'instructions') {
+  const spec = arg('--spec', 'mobilevit_xxs:resolution=64');
+  const r = await instructionDetection({ spec, aa: aaRuns, trials, jobs: argNum('--jobs', 2, { integer: true, min: 1 }), log });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ model: spec, runner: 'ort-node:cpu t1', metric, ...r, date: new Date().toISOString() }, null, 2) + '\n');
+  const pct = (x: number) => `${(100 * x).toFixed(3)}%`;
+  console.log(`| comparison | injected ops | checks | regressions (instructions > +${pct(r.threshold)}) | predicted change | measured head/base: median (min-max) |`);
+  console.log(`|---|---:|---:|---:|---:|---:|`);
+  for (const s of [r.aa, ...r.sizes]) console.log(`| ${s.name} | ${s.ops} | ${s.runs} | ${s.regressions} (${((100 * s.regressions) / s.runs).toFixed(0)}%) | ${pct(s.predicted)} | ${s.medianRatio.toFixed(5)} (${s.minRatio.toFixed(5)}-${s.maxRatio.toFixed(5)}) |`);
+  console.log(`\nfalse alarms ${r.aa.regressions}/${r.aa.runs} (target 0); 1% detected ${r.sizes[1].regressions}/${r.sizes[1].runs} (target all)\nwrote ${out}`);
+  process.exit(0);
+}
+const both = metric === 'both';
 const plan = join(root, 'benchmarks/regress/detection-plan.json');
 writeFileSync(plan, JSON.stringify({ name: 'regress-detection', models: ['mobilevit_xxs'], runners: [{ runner: 'ort-node:cpu', threads: [1] }], measure: { budgetMs: 2000, minRuns: 30 }, accuracy: 'none' }));
 
-interface Run { verdict: string; ratio: number; confirmRatio: number | null }
+interface Run { verdict: string; ratio: number; confirmRatio: number | null; instructions?: { verdict: string; ratio: number } }
 function regress(inject: number): Run {
   let stdout: string;
   try {
-    stdout = execFileSync(`${root}node_modules/.bin/tsx`, [`${root}apps/sweep/src/main.ts`, 'regress', '--base', 'HEAD', '--plan', plan, '--inject-slowdown', String(inject), '--metric', metric, '--no-history-file', '--json'], {
+    stdout = execFileSync(`${root}node_modules/.bin/tsx`, [`${root}apps/sweep/src/main.ts`, 'regress', '--base', 'HEAD', '--plan', plan, '--inject-slowdown', String(inject), '--metric', metric, ...(both ? ['--count-identical'] : []), '--no-history-file', '--json'], {
       cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
     });
   } catch (e) {
@@ -46,15 +61,13 @@ function regress(inject: number): Run {
     stdout = err.stdout;
   }
   const r = JSON.parse(stdout).results[0];
-  if (counting) return { verdict: r.instructions.verdict, ratio: r.instructions.ratio, confirmRatio: null };
-  return { verdict: r.verdict, ratio: r.first.ratio.ratio, confirmRatio: r.confirmation?.ratio.ratio ?? null };
+  const instructions = both ? { verdict: r.instructions.verdict, ratio: r.instructions.ratio } : undefined;
+  return { verdict: r.verdict, ratio: r.first.ratio.ratio, confirmRatio: r.confirmation?.ratio.ratio ?? null, instructions };
 }
-const log = (s: string) => process.stderr.write(s + '\n');
 
-// 1. calibration: the ratio with N injected ops gives the cost of one op relative to the model (instruction counts
-// are deterministic: one op, one check)
-const calOps = counting ? 1 : 60;
-const cal = counting ? regress(calOps).ratio : [regress(60), regress(60), regress(60)].map((r) => r.ratio).sort((a, b) => a - b)[1];
+// 1. calibration: the median ratio with 60 injected ops gives the cost of one op relative to the model
+const calOps = 60;
+const cal = [regress(calOps), regress(calOps), regress(calOps)].map((r) => r.ratio).sort((a, b) => a - b)[1];
 const opsFor = (fraction: number) => Math.max(1, Math.round((fraction / (cal - 1)) * calOps));
 log(`calibration: ${calOps} ops -> x${cal.toFixed(5)}; 1% = ${opsFor(0.01)} ops`);
 
@@ -62,23 +75,29 @@ const series = (name: string, inject: number, n: number) => {
   const runs: Run[] = [];
   for (let i = 0; i < n; i++) {
     runs.push(regress(inject));
-    log(`${name} ${i + 1}/${n}: ${runs.at(-1)!.verdict} (x${runs.at(-1)!.ratio.toFixed(3)})`);
+    const r = runs.at(-1)!;
+    log(`${name} ${i + 1}/${n}: ${r.verdict} (x${r.ratio.toFixed(3)})${r.instructions ? `, instructions ${r.instructions.verdict} (x${r.instructions.ratio.toFixed(5)})` : ''}`);
   }
-  const medianRatio = [...runs.map((r) => r.ratio)].sort((a, b) => a - b)[Math.floor(n / 2)];
-  return { name, inject, runs: n, regressions: runs.filter((r) => r.verdict === 'regression').length, medianRatio, verdicts: runs.map((r) => r.verdict) };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(n / 2)];
+  const instr = both ? runs.map((r) => r.instructions!) : undefined;
+  return {
+    name, inject, runs: n, regressions: runs.filter((r) => r.verdict === 'regression').length, medianRatio: median(runs.map((r) => r.ratio)), verdicts: runs.map((r) => r.verdict),
+    ...(instr && { instructions: { regressions: instr.filter((r) => r.verdict === 'regression').length, medianRatio: median(instr.map((r) => r.ratio)), verdicts: instr.map((r) => r.verdict) } }),
+  };
 };
 
 const aa = series('A/A', 0, aaRuns);
-const sizes = counting
-  ? [0.005, 0.01, 0.02, 0.05].map((f) => series(`${f * 100}% more instructions`, opsFor(f), trials))
-  : [0.1, 0.075, 0.05, 0.03].map((f) => series(`${f * 100}% slowdown`, opsFor(f), f === 0.1 ? trials : Math.ceil(trials / 2)));
+const sizes = [0.1, 0.075, 0.05, 0.03].map((f) => series(`${f * 100}% slowdown`, opsFor(f), f === 0.1 ? trials : Math.ceil(trials / 2)));
 const result = { model: 'mobilevit_xxs', runner: 'ort-node:cpu t1', metric, calibration: { ops: calOps, ratio: cal }, aa, slowdowns: sizes, date: new Date().toISOString() };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-console.log(`| comparison | injected ops | runs | confirmed regressions | median measured head/base |`);
-console.log(`|---|---:|---:|---:|---:|`);
-for (const s of [aa, ...sizes]) console.log(`| ${s.name} | ${s.inject} | ${s.runs} | ${s.regressions} (${((100 * s.regressions) / s.runs).toFixed(0)}%) | ${s.medianRatio.toFixed(counting ? 5 : 3)} |`);
+const instrColumns = both ? ' instruction regressions | median instructions head/base |' : '';
+console.log(`| comparison | injected ops | runs | confirmed regressions | median measured head/base |${instrColumns}`);
+console.log(`|---|---:|---:|---:|---:|${both ? '---:|---:|' : ''}`);
+for (const s of [aa, ...sizes]) {
+  const i = s.instructions ? ` ${s.instructions.regressions} (${((100 * s.instructions.regressions) / s.runs).toFixed(0)}%) | ${s.instructions.medianRatio.toFixed(5)} |` : '';
+  console.log(`| ${s.name} | ${s.inject} | ${s.runs} | ${s.regressions} (${((100 * s.regressions) / s.runs).toFixed(0)}%) | ${s.medianRatio.toFixed(3)} |${i}`);
+}
 const reliable = sizes.filter((s) => s.regressions / s.runs >= 0.95).map((s) => s.name);
-const target = counting ? sizes[1] : sizes[0];
-console.log(`\nfalse alarms ${aa.regressions}/${aa.runs} (target ${counting ? '0' : '<= 1'}); ${target.name} detected ${target.regressions}/${target.runs} (target ${counting ? 'all' : '>= 95%'}); detected >= 95%: ${reliable.join(', ') || 'none'}`);
+console.log(`\nfalse alarms ${aa.regressions}/${aa.runs} (target <= 1); ${sizes[0].name} detected ${sizes[0].regressions}/${sizes[0].runs} (target >= 95%); detected >= 95%: ${reliable.join(', ') || 'none'}`);
 console.log(`wrote ${out}`);
