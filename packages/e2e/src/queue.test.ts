@@ -4,7 +4,7 @@
  * still lands exactly once, and the rows say what a sweep on one machine says apart from the timings.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,7 +68,7 @@ describe('mvbench sweep --queue', () => {
       const coordinator = start(['sweep', '--plan', plan, '--queue', redis.url, '--lock-seconds', '3', '--out', out, '--no-report']);
       // w1's second cell: kill it (and its cell process) in the middle, then take Redis down and up again
       const measuring = () => [...workers[0].stderr().matchAll(/w1: measuring (\S+)/g)].map((m) => m[1]);
-      await until('w1 to start its second cell', () => measuring().length >= 2);
+      await until('w1 to start its second cell', () => measuring().length >= 2, 120_000);
       const killed = measuring()[1];
       killGroup(workers[0], 'SIGKILL');
       await redis.restart(500);
@@ -92,6 +92,41 @@ describe('mvbench sweep --queue', () => {
       await redis.stop();
     }
   }, 300_000);
+
+  it('a cell whose only try dies becomes an error row; a coordinator killed -9 and resumed neither loses nor repeats rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvbench-queue-test-'));
+    const out = join(dir, 'faults.jsonl');
+    const models = ['mobilenetv2_050', 'mobilevit_xxs', 'mobilevitv2_050', 'mobilevitv2_075', 'mobilenetv2_100'].map((m) => `${m}:resolution=64`).join(',');
+    const sweep = ['sweep', '--models', models, '--runner', 'ort-node:cpu', '--min-runs', '6', '--max-runs', '10', '--budget-ms', '100', '--name', 'queue-faults'];
+    const queueArgs = (url: string) => [...sweep, '--queue', url, '--attempts', '1', '--lock-seconds', '2', '--out', out, '--no-report'];
+    const redis = await startRedis();
+    const w1 = start(['worker', '--queue', redis.url, '--name', 'w1']);
+    let w2: Proc | undefined;
+    try {
+      const first = start(queueArgs(redis.url));
+      await until('w1 to start a cell', () => /w1: measuring (\S+)/.test(w1.stderr()), 120_000);
+      const killed = /w1: measuring (\S+)/.exec(w1.stderr())![1];
+      killGroup(w1, 'SIGKILL');
+      w2 = start(['worker', '--queue', redis.url, '--name', 'w2']);
+      const rowsNow = () => (existsSync(out) ? readRows(out).rows.length : 0);
+      await until('a first row', () => rowsNow() >= 1);
+      killGroup(first, 'SIGKILL'); // the coordinator; w2 goes on, its rows wait in Redis
+      await first.exited;
+      const resumed = start(queueArgs(redis.url).concat('--resume'));
+      expect(await resumed.exited, resumed.stderr()).toBe(0);
+
+      const rows = readRows(out).rows;
+      expect(rows.map((r) => r.cell).sort()).toEqual([...new Set(rows.map((r) => r.cell))].sort());
+      expect(rows).toHaveLength(5);
+      expect(new Set(rows.map((r) => r.sweep)).size).toBe(1);
+      const failed = rows.find((r) => r.cell === killed)!;
+      expect(failed.error).toMatchObject({ code: 'CRASH', message: expect.stringMatching(/gave up after 1 try on the queue's workers \(--attempts\): its worker stopped answering mid-cell/) });
+      expect(rows.filter((r) => r.cell !== killed).every((r) => r.error === null && r.worker?.name === 'w2')).toBe(true);
+    } finally {
+      for (const w of [w1, w2]) if (w) killGroup(w, 'SIGKILL');
+      await redis.stop();
+    }
+  }, 200_000);
 
   it('a bad --queue is a user error naming the option; a password never appears', async () => {
     for (const [args, message] of [

@@ -82,8 +82,9 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
   const addCell = async (cell: Cell) => {
     if (rows.has(cell.key)) return;
     const existing = await cellQueue.getJob(jobIdOf(cell.key));
-    // measured before (a retried error or contended row) or failed: a new job; a completed one's row is on its way
-    if (existing && ((await existing.isFailed()) || ((await existing.isCompleted()) && written.has(cell.key)))) await existing.remove();
+    // a cell with a row in the file measured again (--retry-failed/--retry-contended) needs a new job; otherwise a
+    // finished job's row is on its way, and a failed one becomes its error row (collectFailures)
+    if (existing && written.has(cell.key) && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
     await cellQueue.add('cell', { cell, accuracy: accuracies.get(cell.spec)! }, jobOptions(cell.key));
   };
   const enqueue = async () => {
@@ -127,13 +128,14 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
       const spec = job.data.spec;
       if (accuracies.has(spec)) continue;
       const seed = 'seed' in plan.accuracy ? plan.accuracy.seed : null;
-      accuracies.set(spec, { kind: plan.accuracy.kind, value: null, metric: null, dataset: null, source: null, seed, error: `CRASH: failed ${job.attemptsMade} times on the queue's workers: ${job.failedReason}` } as Accuracy);
+      accuracies.set(spec, { kind: plan.accuracy.kind, value: null, metric: null, dataset: null, source: null, seed, error: `CRASH: gave up after ${opts.attempts} tries on the queue's workers (--attempts): ${job.failedReason}` } as Accuracy);
       for (const c of todo) if (c.spec === spec) await addCell(c);
     }
     for (const job of await cellQueue.getFailed()) {
       const { cell, accuracy } = job.data;
       if (rows.has(cell.key)) continue;
-      const message = `failed ${job.attemptsMade} times on the queue's workers (last on ${job.processedBy ?? 'unknown'}): ${job.failedReason}`;
+      const why = /stalled/.test(job.failedReason ?? '') ? 'its worker stopped answering mid-cell (killed, or cut off from Redis longer than --lock-seconds)' : job.failedReason;
+      const message = `gave up after ${opts.attempts} ${opts.attempts === 1 ? 'try' : 'tries'} on the queue's workers (--attempts): ${why}`;
       await append(makeRow({ sweep, plan, cell, spec: parseSpec(cell.spec), info: undefined, env, startedAt: new Date(job.processedOn ?? Date.now()), accuracy }, { ok: false, code: 'CRASH', message }));
     }
   };

@@ -57,7 +57,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       if (!meta) {
         if (!waiting) o.log(`worker ${o.name} (class ${o.machineClass}): waiting for a sweep`);
         waiting = true;
-        await sleep(o.pollMs ?? 2000, undefined, { signal: o.signal }).catch(() => {});
+        await sleep(o.pollMs ?? 1000, undefined, { signal: o.signal }).catch(() => {});
         continue;
       }
       waiting = false;
@@ -144,7 +144,7 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
   if (ours) workers.push(new Worker<CellJobData>(cellQueueName(o.machineClass), (job) => slot(() => runCell(job)), settings));
   for (const w of workers) w.on('error', () => {}); // connection errors while Redis restarts: BullMQ reconnects
   try {
-    while (!o.signal.aborted && (await active())) await sleep(o.pollMs ?? 2000, undefined, { signal: o.signal }).catch(() => {});
+    while (!o.signal.aborted && (await active())) await sleep(o.pollMs ?? 1000, undefined, { signal: o.signal }).catch(() => {});
   } finally {
     await Promise.all(workers.map((w) => w.close(o.signal.aborted)));
     await results.close();
