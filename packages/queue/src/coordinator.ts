@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
+import { userError } from '@mvbench/core';
 import { parseSpec } from '@mvbench/dsl';
 import { accuracyFor } from '@mvbench/accuracy';
 import { makeRow } from '@mvbench/cell';
@@ -52,6 +53,9 @@ const REENQUEUE_MS = 10_000;
 export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResult> {
   const { plan, events } = opts;
   const cells = cellsToRun(plan, undefined, opts.yes ?? false);
+  const files = cells.filter((c) => c.onnx).map((c) => c.spec);
+  if (files.length)
+    throw userError('BAD_ARGUMENT', `--queue: plan '${plan.name}' times .onnx files (${[...new Set(files)].join(', ')}), which exist only on this machine; workers build model specs themselves: time the files without --queue`);
   const resumed = resumeSweep(opts);
   const redis = connect(opts.queueUrl);
   await ping(redis, opts.queueUrl);
