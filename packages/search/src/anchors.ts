@@ -24,12 +24,9 @@ export function anchorCandidates(space: SearchSpace, ids?: readonly string[]): C
   });
 }
 
-/** each anchor alone, so successive halving keeps it to the last fidelity */
-export async function evaluateAnchors(anchors: readonly Candidate[], evaluate: Evaluate): Promise<Evaluated[]> {
-  const out: Evaluated[] = [];
-  for (const a of anchors) out.push(...(await evaluate([a], ANCHOR_GENERATION)));
-  return out;
-}
+/** the anchors together (trainings `workers` at once), with an evaluator that does not halve: every one reaches the last fidelity */
+export const evaluateAnchors = (anchors: readonly Candidate[], evaluate: Evaluate): Promise<Evaluated[]> =>
+  anchors.length ? evaluate(anchors, ANCHOR_GENERATION) : Promise.resolve([]);
 
 export interface Improvement {
   found: Evaluated;

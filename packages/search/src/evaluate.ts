@@ -73,6 +73,8 @@ export interface EvaluatorOptions {
   accuracy: AccuracyFn;
   /** fidelity levels (successive halving keeps the better half at each next one) */
   levels: number;
+  /** evaluating anchors: no halving (each reaches the last level) and, with a predicted latency, each one measured */
+  anchors?: boolean;
   /** trainings at once (child processes) */
   workers: number;
   timeLeft: () => boolean;
@@ -118,7 +120,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
   /** the front's candidates whose latency was predicted are measured, and rechecked against the limit */
   const confirmFront = async (measure: LatencyFn) => {
     const ev = trainedSoFar.map((s) => evaluated(s, o.objectives));
-    for (const e of front(ev)) {
+    for (const e of o.anchors ? ev : front(ev)) {
       const s = trainedSoFar[ev.indexOf(e)];
       if (s.measured || !o.timeLeft()) continue;
       const hit = cache.get(cacheKey(s.candidate.spec, 'measured'));
@@ -182,6 +184,10 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
       // a training not started when the budget runs out leaves the candidate at its last fidelity (or unevaluated)
       await pool(rung, o.workers, (s) => (o.timeLeft() ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
       const trained = rung.filter((s) => s.level === level && s.accuracy?.value != null);
+      if (o.anchors) {
+        rung = trained;
+        continue;
+      }
       const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.accuracy!.value!], violation: 0 })), Math.ceil(trained.length / 2));
       rung = keep.map((k) => trained[k.index]);
     }

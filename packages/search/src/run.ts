@@ -128,8 +128,9 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   try {
     if (!previous.length) await checkConstraints(s.space, s.constraints, measure, events.log);
     events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
-    const evaluator = (screen: boolean) => createEvaluator({
-      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: screen && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy) : undefined, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length,
+    // anchors: no zero-cost screen, no halving
+    const evaluator = (search: boolean) => createEvaluator({
+      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy) : undefined, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length, anchors: !search,
       workers: s.workers, timeLeft, cache,
       record: (r) => {
         appendRow(out, searchRow(rowRun, r));
