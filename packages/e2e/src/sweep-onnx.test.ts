@@ -30,6 +30,12 @@ describe('mvbench sweep with .onnx files', () => {
     expect(dyn.stderr).not.toMatch(/\n\s+at /); // no stack trace (more bad input: apps/sweep/src/cli/bad-input.test.ts)
   });
 
+  it('mvbench run takes a file with ops outside the IR (a torch export) as onnxruntime reads it', async () => {
+    const r = await cli(['run', torch, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ model: expect.stringMatching(/^mobilevit_xxs\.onnx@[0-9a-f]{12}$/), top5: expect.any(Array) });
+  });
+
   it('measures them on ort-node and tfjs; rows identify each file by name and hash; report, export and compare take them', async () => {
     const plan = join(dir, 'onnx-plan.json');
     writeFileSync(plan, JSON.stringify({

@@ -62,7 +62,7 @@ export function readOnnxModelFile(bytes: Uint8Array, what: string, shapes: reado
     const example = dims.map((d) => (d.value.case === 'dimValue' ? String(d.value.value) : '1')).join('x') || '1x3x224x224';
     if (!want) {
       if (t.shape && dims.every((d) => d.value.case === 'dimValue')) return { name: v.name, shape: dims.map((d) => int64(d.value.value as bigint, `input '${v.name}'`)) };
-      throw userError('BAD_ARGUMENT', `${what}: input '${v.name}' has dynamic dimensions (${dimText(v) || 'unknown shape'}): give its shape (sweep --input-shape, a plan's inputShapes), e.g. ${inputs.length > 1 ? `${v.name}=` : ''}${example}`);
+      throw userError('BAD_ARGUMENT', `${what}: input '${v.name}' has dynamic dimensions (${dimText(v) || 'unknown shape'}): give its shape (--input-shape, or inputShapes in a plan), e.g. ${inputs.length > 1 ? `${v.name}=` : ''}${example}`);
     }
     if (t.shape && want.length !== dims.length)
       throw userError('BAD_ARGUMENT', `${what}: input '${v.name}' has ${dims.length} dimensions (${dimText(v)}), the shape given ${want.length} (${want.join('x')})`);

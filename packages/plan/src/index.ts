@@ -4,4 +4,4 @@ export * from './budget.ts';
 export { PLANS } from './plans/index.ts';
 export * from './catalogue.ts';
 export * from './json-schema.ts';
-export { parseInputShape, onnxModelBytes, type OnnxCellModel } from './onnx-models.ts';
+export { loadOnnxModel, parseInputShape, onnxModelBytes, type OnnxCellModel } from './onnx-models.ts';

@@ -1,3 +1,4 @@
 export { resumeSweep, runSweep, type SweepEvents, type SweepOptions, type SweepProgress, type SweepResult } from './run-sweep.ts';
 export { checkPlanRunners, loadPlanInput } from './load-plan.ts';
 export { instructionsOf } from './instructions.ts';
+export { onnxFileArtifact } from './onnx-cell.ts';

@@ -7,6 +7,7 @@ import { userError } from '@mvbench/core';
 import { FAMILIES, parseSpec } from '@mvbench/dsl';
 import type { PreparedModel } from '@mvbench/pipeline';
 import { RUNNERS, timeModel, type CellOutcome } from '@mvbench/cell';
+import { onnxFileArtifact } from '@mvbench/sweep-run';
 import { fraction, integer, positive, printJson, table } from './output.ts';
 
 export function registerRun(program: Command): void {
@@ -18,6 +19,7 @@ export function registerRun(program: Command): void {
     .option('--threads <n>', 'intra-op threads', integer(1, 64), 1)
     .option('--seed <n>', 'seed of the synthetic input (the parity fixtures use 12345)', integer(0), 12345)
     .option('--image <file...>', "classify these images (JPEG, PNG, WebP) with the family's reference preprocessing instead")
+    .option('--input-shape <shapes>', 'an .onnx model with dynamic dimensions: its input shape, e.g. 1x3x224x224 (name=1x3x224x224 for one of several inputs; comma-separated)')
     .option('--preprocess <family|id>', 'preprocessing for --image when the model is an .onnx file (default: the spec\'s family)')
     .option('--warmup <n>', 'time it: exactly n untimed runs first (default: until window medians settle)', integer(0, 100_000))
     .option('--min-runs <n>', 'time it: at least n timed runs per process (default 20)', integer(6))
@@ -28,7 +30,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'machine-readable output')
     .description('one inference on a seeded input (or each --image) with its top-5; with --min-runs, --warmup, ... also its latency, measured as a sweep measures a cell')
     .action(async (spec: string, opts: RunFlags) => {
-      const model = prepareModel(spec, { weights: opts.weights });
+      const model = spec.endsWith('.onnx') ? onnxModel(spec, opts) : prepareModel(spec, { weights: opts.weights });
       const runner = await RUNNERS.create(opts.runner);
       try {
         const prepared = await runner.prepare(model.artifact, { threads: opts.threads });
@@ -70,7 +72,14 @@ function describeLatency(c: CellOutcome, processes: number): string {
   );
 }
 
+/** any .onnx file as onnxruntime reads it (ops outside mvbench's IR included), its dynamic dimensions from --input-shape */
+function onnxModel(file: string, opts: RunFlags): Pick<PreparedModel, 'artifact' | 'built'> {
+  if (opts.weights) throw userError('BAD_ARGUMENT', '--weights applies to model specs, not to .onnx files');
+  return { artifact: onnxFileArtifact(file, opts.inputShape?.split(',').map((x) => x.trim())) };
+}
+
 interface RunFlags {
+  inputShape?: string;
   weights?: string;
   runner: string;
   threads: number;
@@ -87,7 +96,7 @@ interface RunFlags {
 }
 
 /** the seeded input, or each image preprocessed for the model's family at its input size */
-async function inputsFor(model: PreparedModel, opts: RunFlags): Promise<[string, Float32Array][]> {
+async function inputsFor(model: Pick<PreparedModel, 'artifact' | 'built'>, opts: RunFlags): Promise<[string, Float32Array][]> {
   const shape = model.artifact.inputs[0].shape;
   if (!opts.image) return [['seeded input', fixtureInput(shape, opts.seed)]];
   // --preprocess names a family or any model spec of it; a spec model brings its own family
