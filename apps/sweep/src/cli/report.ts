@@ -189,16 +189,18 @@ export function registerReport(program: Command): void {
     .option('--csv <file>', 'CSV file to write (columns defined in results/README.md)')
     .option('--markdown <file|->', 'markdown table to write (- for stdout), like hyperfine --export-markdown')
     .option('--sweep <id|all>', 'which sweep (default: the last one)')
-    .option('--json', 'machine-readable summary of what was written')
-    .description('export result rows as CSV for notebooks or as a markdown table')
+    .option('--json', 'the rows as JSON on stdout (like hyperfine --export-json); with --csv/--markdown, a summary of what was written')
+    .description('export result rows as CSV for notebooks, as a markdown table or as JSON')
     .action((file: string, opts: { csv?: string; markdown?: string; sweep?: string; json?: boolean }) => {
-      if (!opts.csv && !opts.markdown) throw userError('BAD_ARGUMENT', 'export: give --csv <file> and/or --markdown <file|->');
+      if (!opts.csv && !opts.markdown && !opts.json) throw userError('BAD_ARGUMENT', 'export: give --csv <file> and/or --markdown <file|->, or --json for the rows as JSON');
       if (opts.csv) ensureWritable(opts.csv, 'CSV file (--csv)');
       ensureMarkdownWritable(opts.markdown);
       const rows = pickRows([file], opts.sweep);
       if (opts.csv) writeFileAtomic(opts.csv, toCsv(rows));
       if (opts.markdown) writeMarkdown(opts.markdown, sweepMarkdown(rows, `mvbench sweep '${rows[0].plan}'`));
-      if (opts.json) return printJson({ plan: rows[0].plan, sweep: opts.sweep === 'all' ? 'all' : rows[0].sweep, rows: rows.length, csv: opts.csv ?? null, markdown: opts.markdown ?? null });
+      const sweep = opts.sweep === 'all' ? 'all' : rows[0].sweep;
+      if (opts.json && !opts.csv && !opts.markdown) return printJson({ plan: rows[0].plan, sweep, rows });
+      if (opts.json) return printJson({ plan: rows[0].plan, sweep, rows: rows.length, csv: opts.csv ?? null, markdown: opts.markdown ?? null });
       if (opts.csv) console.log(`csv: ${opts.csv}`);
     });
 }
