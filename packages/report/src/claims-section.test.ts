@@ -19,7 +19,7 @@ describe('the claims section', () => {
     expect(claims).toContain('<td class="verdict v-holds">holds</td>');
     expect(claims).toContain('<td class="verdict v-holds-weaker">holds weaker</td>');
     expect(claims).toContain('<td class="verdict v-reversed">reversed</td>');
-    expect(claims).toMatch(/mobilevitv2_075 vs mobilevit_xs<\/td><td>3\.10x \[/);
+    expect(claims).toMatch(/mobilevitv2_075 vs mobilevit_xs<\/td><td class="nw">3\.10x \[/);
     expect(claims).toContain('<code>pnpm mvbench sweep --models mobilenetv2_100,mobilevit_xs --runner ort-web:wasm --threads 1</code>');
   });
 

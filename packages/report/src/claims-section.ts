@@ -15,7 +15,7 @@ export function claimsSection(report: ClaimsReport): string | null {
     r.lines.map((l, i) => {
       const claim = i === 0 ? `<td rowspan="${r.lines.length}" title="${esc(r.claim.source)}"><strong>${esc(r.claim.id)}</strong><br><span class="claim-text">${esc(r.claim.claim)}</span><br><span class="help">${esc(r.claim.source)}</span></td><td rowspan="${r.lines.length}">${esc(r.claim.paper)}</td>` : '';
       const verdict = `<td class="verdict v-${l.verdict.replace(/ /g, '-')}">${esc(verdictText(l))}</td>`;
-      return `<tr>${claim}<td>${esc(l.setting)}</td><td>${esc(l.compared)}</td><td>${esc(l.measured)}</td><td>${esc(top1Text(l.top1) || '—')}</td>${verdict}<td>${esc(l.why)}</td></tr>`;
+      return `<tr>${claim}<td class="nw">${esc(l.setting)}</td><td>${esc(l.compared)}</td><td${l.ratio ? ' class="nw"' : ''}>${esc(l.measured)}</td><td>${esc(top1Text(l.top1) || '—')}</td>${verdict}<td>${esc(l.why)}</td></tr>`;
     }),
   );
   const missing = report.results.flatMap((r) => r.missing.map((m) => `<li>${esc(r.claim.id)}: ${esc(m.cells.join(', '))}: <code>${esc(m.command)}</code></li>`));

@@ -31,6 +31,7 @@ table.claims { border-collapse: collapse; font-size: 12.5px; width: 100%; }
 table.claims th { background: #f0f0f0; text-align: left; padding: 5px 6px; }
 table.claims td { padding: 3px 6px; border-bottom: 1px solid #eee; vertical-align: top; }
 table.claims .claim-text { display: block; max-width: 320px; }
+table.claims td.nw { white-space: nowrap; }
 td.v-holds { background: #e6f4e6; } td.v-holds-weaker { background: #f3f7dc; } td.v-does-not-hold { background: #fdf0dc; }
 td.v-reversed { background: #fde2e2; } td.v-not-measured { color: #777; }
 `;
