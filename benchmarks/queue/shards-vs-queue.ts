@@ -3,9 +3,9 @@
  *   static: `mvbench sweep --shard 1/2` and `--shard 2/2` started together, then `mvbench merge`; done when both are
  *   queue:  a redis-server, 2 `mvbench worker` processes (started before the clock, as long-running services), and
  *           `mvbench sweep --queue`; done when the coordinator has every row
- * The plan: mobilevitv2 at 7 widths (0.5-2) x 160 and 256 px, 1 thread, a fixed number of runs per cell, so a cell's
- * cost follows its MACs (0.2-7.2 G, 36x). The static split is the sweep's own (cell i to shard i mod 2): every 160 px
- * cell on one shard, every 256 px cell (2.6x the MACs) on the other. Per worker, busy = the sum of its rows' durationS
+ * The plan: mobilevitv2 at 7 widths (0.5-2) x 128 and 256 px, 1 thread, a fixed number of runs per cell, so a cell's
+ * cost follows its MACs (0.1-7.2 G). The static split is the sweep's own (cell i to shard i mod 2): every 128 px cell
+ * on one shard, every 256 px cell (4x the MACs) on the other. Per worker, busy = the sum of its rows' durationS
  * (the cell's processes; emitting a model and the start-up are not in it), idle = wall - busy. Rounds alternate which
  * mode goes first. Latencies are not the point (both workers share the 2 cores).
  *   pnpm tsx benchmarks/queue/shards-vs-queue.ts [--rounds 3] [--runs 60]
@@ -24,7 +24,7 @@ import { argNum } from '../args.ts';
 const ROUNDS = argNum('--rounds', 3, { integer: true, min: 1 });
 const RUNS = argNum('--runs', 60, { integer: true, min: 6 });
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PLAN = ['--family', 'mobilevitv2', '--widths', '0.5,0.75,1,1.25,1.5,1.75,2', '--resolution', '160,256', '--threads', '1', '--runner', 'ort-node:cpu', '--name', 'queue-bench'];
+const PLAN = ['--family', 'mobilevitv2', '--widths', '0.5,0.75,1,1.25,1.5,1.75,2', '--resolution', '128,256', '--threads', '1', '--runner', 'ort-node:cpu', '--name', 'queue-bench'];
 const TIMING = ['--warmup', '2', '--min-runs', String(RUNS), '--max-runs', String(RUNS), '--processes', '1', '--max-minutes', 'none', '--no-report'];
 
 /** the CLI as a process; resolves with its exit code (stderr kept for a failure's message) */
