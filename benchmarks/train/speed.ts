@@ -1,6 +1,8 @@
 /**
- * Training speed of @mvbench/train on tfjs-backend-wasm (one thread): images/s of a full step (forward, backward,
- * AdamW) at 64x64, batch 32, 10 classes, one model per family; median and spread over the steps after warm-up.
+ * Training speed of @mvbench/train on tfjs-backend-wasm (one thread) and, when `pnpm setup:tfjs-node` has built it,
+ * on TensorFlow's C library through tfjs-node (its intra-op pool from TF_NUM_INTRAOP_THREADS, default 1 here; said
+ * absent otherwise): images/s of a full step (forward, backward, AdamW) at 64x64, batch 32, 10 classes, one model per
+ * family; median and spread over the steps after warm-up.
  * Then the convolution-gradient options that decided custom-grads.ts (per layer form, batch 32), and a probe of data
  * parallelism: two worker threads (one wasm instance each) at batch 16 against one thread at batch 32.
  *   pnpm tsx benchmarks/train/speed.ts [--steps 10] [--no-probe]
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildModel } from '@mvbench/dsl';
 import { mulberry32 } from '@mvbench/core';
-import { conv2d, train, useDevice, type Batch, type TF } from '@mvbench/train';
+import { conv2d, train, useDevice, type Batch, type Device, type TF } from '@mvbench/train';
 import { argNum } from '../args.ts';
 
 type Tensor = ReturnType<TF['tensor']>;
@@ -32,10 +34,10 @@ function batches(n: number, count: number, seed = 1): Batch[] {
 }
 
 /** per-step images/s after WARMUP steps */
-async function stepSpeeds(id: string, batch: number, steps: number): Promise<number[]> {
+async function stepSpeeds(id: string, batch: number, steps: number, device: Device = 'wasm'): Promise<number[]> {
   const graph = buildModel(`${id}:resolution=64`, { batch, classes: 10 }).graph;
   const speeds: number[] = [];
-  const t = await train(graph, batches(batch, WARMUP + steps), { lr: 1e-3, onProgress: (step, _, ips) => step > WARMUP && speeds.push(ips) });
+  const t = await train(graph, batches(batch, WARMUP + steps), { lr: 1e-3, device, onProgress: (step, _, ips) => step > WARMUP && speeds.push(ips) });
   t.executor.dispose();
   return speeds;
 }
@@ -50,14 +52,21 @@ if (!isMainThread) {
 }
 
 async function main() {
+  process.env.TF_NUM_INTRAOP_THREADS ??= '1';
+  process.env.TF_NUM_INTEROP_THREADS ??= '1';
+  const tfjsNode = await useDevice('node').then(() => undefined, (e: Error) => e.message);
+  const devices: Device[] = tfjsNode ? ['wasm'] : ['wasm', 'node'];
   const models = [];
-  for (const id of MODELS) {
-    const s = await stepSpeeds(id, 32, STEPS);
-    models.push({ model: `${id}:resolution=64`, batch: 32, median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), steps: s.length });
-  }
-  console.log(`\n## Training images/s, tfjs wasm, 1 thread, batch 32, 64x64 (${STEPS} steps after ${WARMUP} warm-up)\n`);
-  console.log('| model | median img/s | p10 | p90 | ms/step |\n|---|---|---|---|---|');
-  for (const m of models) console.log(`| ${m.model} | ${m.median.toFixed(1)} | ${m.p10.toFixed(1)} | ${m.p90.toFixed(1)} | ${(32000 / m.median).toFixed(0)} |`);
+  for (const device of devices)
+    for (const id of MODELS) {
+      const s = await stepSpeeds(id, 32, STEPS, device);
+      models.push({ model: `${id}:resolution=64`, device, batch: 32, median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), steps: s.length });
+    }
+  const nodeThreads = `tfjs-node ${process.env.TF_NUM_INTRAOP_THREADS} intra-op thread(s)`;
+  console.log(`\n## Training images/s, tfjs wasm (1 thread) and ${nodeThreads}, batch 32, 64x64 (${STEPS} steps after ${WARMUP} warm-up)\n`);
+  if (tfjsNode) console.log(`tfjs-node: ABSENT, not measured (${tfjsNode})\n`);
+  console.log('| model | backend | median img/s | p10 | p90 | ms/step |\n|---|---|---|---|---|---|');
+  for (const m of models) console.log(`| ${m.model} | ${m.device} | ${m.median.toFixed(1)} | ${m.p10.toFixed(1)} | ${m.p90.toFixed(1)} | ${(32000 / m.median).toFixed(0)} |`);
 
   const convs = await convOptions(await useDevice('wasm'));
   console.log('\n## Conv backward options on wasm, batch 32 (median ms)\n');
@@ -83,7 +92,7 @@ async function main() {
   }
   const out = fileURLToPath(new URL('../../results/benchmarks/', import.meta.url));
   mkdirSync(out, { recursive: true });
-  const env = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, date: new Date().toISOString() };
+  const env = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, date: new Date().toISOString(), tfjsNode: tfjsNode ? `absent: ${tfjsNode}` : nodeThreads };
   writeFileSync(`${out}train-speed.json`, JSON.stringify({ env, models, convs, probe }, null, 2) + '\n');
   console.log('\nwrote results/benchmarks/train-speed.json');
 }

@@ -9,7 +9,7 @@
 import { batches, openDataset, preprocessingFor, type Dataset, type Preprocessing } from '@mvbench/data';
 import { buildModel, parseSpec, withKnobs, type ModelSpec } from '@mvbench/dsl';
 import { mulberry32, userError } from '@mvbench/core';
-import { evaluate, train, trainedGraph, type Batch, type EpochStats } from '@mvbench/train';
+import { evaluate, train, trainedGraph, type Batch, type Device, type EpochStats } from '@mvbench/train';
 import { exportCheckpoint, writeSafetensors } from '@mvbench/weights';
 import { writeFileAtomic } from '@mvbench/results';
 
@@ -31,6 +31,8 @@ export interface ProxyOptions {
   save?: string;
   onStep?: (step: number, steps: number, loss: number) => void;
   onLoad?: (loaded: number, total: number) => void;
+  /** tfjs backend: 'wasm' (default) or 'node' (TensorFlow's C library, after `pnpm setup:tfjs-node`) */
+  device?: Device;
 }
 
 export interface ProxyResult {
@@ -121,7 +123,7 @@ export async function proxyTrain(o: ProxyOptions): Promise<ProxyResult> {
   if (stepsPerEpoch === 0) throw userError('BAD_ARGUMENT', `${trainData.n} training images do not fill one batch of ${o.batch}`);
   const graph = buildModel(trainedSpec, { batch: o.batch, classes, seed: o.seed }).graph;
   const trained = await train(graph, (epoch) => batchesOf(trainData, permutation(trainData.n, o.seed * 1000 + epoch), o.batch, true), {
-    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: Math.min(stepsPerEpoch, 50), stepsPerEpoch, seed: o.seed,
+    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: Math.min(stepsPerEpoch, 50), stepsPerEpoch, seed: o.seed, device: o.device,
     onProgress: (step, loss) => o.onStep?.(step, stepsPerEpoch * o.epochs, loss),
   });
   try {

@@ -5,7 +5,7 @@
  */
 import { batches, openDataset, preprocessingFor } from '@mvbench/data';
 import { buildModel, parseSpec } from '@mvbench/dsl';
-import { gradNorm, naswot, snip, synflow } from '@mvbench/train';
+import { gradNorm, naswot, snip, synflow, type Device } from '@mvbench/train';
 import type { ZERO_COST_PROXIES } from '@mvbench/plan';
 import { atResolution } from './proxy.ts';
 
@@ -21,6 +21,8 @@ export interface ScoreOptions {
   seed: number;
   /** where the batch comes from (synflow reads none): 'synthetic' or a dataset directory */
   data?: string;
+  /** tfjs backend: 'wasm' (default) or 'node' (TensorFlow's C library, after `pnpm setup:tfjs-node`) */
+  device?: Device;
 }
 
 export interface ScoreResult {
@@ -47,7 +49,7 @@ export async function zeroCost(o: ScoreOptions): Promise<ScoreResult> {
   const first = o.proxy === 'synflow' ? undefined : (await batches(dataset, prep, o.batch, { order }).next()).value;
   if (first && first.labels.length < o.batch) throw new Error(`${dataset.description}: fewer than ${o.batch} readable images for one batch`);
   const graph = buildModel(scored, { batch: o.batch, classes: dataset.classes.length, seed: o.seed }).graph;
-  const score = await SCORES[o.proxy](graph, first!, { seed: o.seed });
+  const score = await SCORES[o.proxy](graph, first!, { seed: o.seed, device: o.device });
   const finite = Number.isFinite(score);
   return {
     spec: spec.spec, scored: scored.spec, proxy: o.proxy, score: finite ? score : null,

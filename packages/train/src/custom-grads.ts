@@ -86,9 +86,14 @@ function backward(tf: TF, s: ConvSpec, x: Tensor4D, f: Tensor4D, dy: Tensor4D): 
 
 /** y = conv(x, f) (+ b) in NHWC; f [kh, kw, C, O] (depthwise [kh, kw, C, 1]), b [O] */
 export function conv2d(tf: TF, s: ConvSpec): (x: Tensor4D, f: Tensor4D, b?: Tensor) => Tensor4D {
-  const pad = s.pads[0] === s.pads[1] ? s.pads[0] : ([[0, 0], [s.pads[0], s.pads[0]], [s.pads[1], s.pads[1]], [0, 0]] as [number, number][]);
-  const forward = (x: Tensor4D, f: Tensor4D) =>
-    s.depthwise ? tf.depthwiseConv2d(x, f, s.strides, pad as number) : tf.conv2d(x, f, s.strides, pad as number);
+  const [ph, pw] = s.pads;
+  // tfjs-node's TensorFlow kernels take 'valid' and 'same' only: there x is padded first
+  const padFirst = tf.getBackend() === 'tensorflow' && ph + pw > 0;
+  const pad = padFirst ? 'valid' : ph === pw ? ph : ([[0, 0], [ph, ph], [pw, pw], [0, 0]] as [number, number][]);
+  const forward = (x0: Tensor4D, f: Tensor4D) => {
+    const x = padFirst ? padSpatial(tf, x0, [ph, ph], [pw, pw]) : x0;
+    return s.depthwise ? tf.depthwiseConv2d(x, f, s.strides, pad as number) : tf.conv2d(x, f, s.strides, pad as number);
+  };
   if (s.mode === 'native') return (x, f, b) => (b ? tf.add(forward(x, f), b) : forward(x, f));
   const withBias = tf.customGrad(((x: Tensor4D, f: Tensor4D, b: Tensor, save: (ts: Tensor[]) => void) => {
     save([x, f]);

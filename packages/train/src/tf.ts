@@ -1,15 +1,17 @@
 /**
- * TensorFlow.js for training: tfjs-core with its gradients registered, the wasm backend (cpu as the reference).
+ * TensorFlow.js for training: tfjs-core with its gradients registered, the wasm backend (cpu as the reference), and
+ * TensorFlow's C library through tfjs-node ('node', after `pnpm setup:tfjs-node`; its 'tensorflow' backend joins the
+ * same engine; its thread pools follow TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS, else one thread per core).
  *
  * Node loads tfjs-core's CJS bundle, which registers no gradients; `dist/register_all_gradients.js` does, but it is
  * ESM with extensionless relative imports that Node's resolver rejects. A resolve hook scoped to tfjs-core's dist adds
  * the extension. That ESM copy shares the bundle's engine and registries (tfjs keeps them on the global object).
  */
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import type * as tfc from '@tensorflow/tfjs-core';
 
 export type TF = typeof tfc;
-export type Device = 'wasm' | 'cpu';
+export type Device = 'wasm' | 'cpu' | 'node';
 
 const HOOK = `
 import { existsSync } from 'node:fs';
@@ -38,9 +40,24 @@ export function loadTf(): Promise<TF> {
   })());
 }
 
+let nodeLoaded = false;
+function loadNode() {
+  if (nodeLoaded) return;
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2'; // TensorFlow's start-up notes on stderr
+  try {
+    createRequire(import.meta.url)('@tensorflow/tfjs-node');
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new Error(`training on tfjs-node needs its native addon (${why}): run pnpm setup:tfjs-node`);
+  }
+  nodeLoaded = true;
+}
+
 /** tfjs with `device` as the active backend (tfjs has one global engine: call before each use) */
 export async function useDevice(device: Device): Promise<TF> {
   const tf = await loadTf();
-  if (tf.getBackend() !== device && !(await tf.setBackend(device))) throw new Error(`tfjs backend '${device}' failed to start`);
+  if (device === 'node') loadNode();
+  const backend = device === 'node' ? 'tensorflow' : device;
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to start`);
   return tf;
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ensureWritable } from '@mvbench/results';
 import { proxyTrain } from '@mvbench/accuracy';
 import { createCounter, type Counter } from './counter.ts';
@@ -16,6 +16,7 @@ interface TrainFlags {
   seed: number;
   save?: string;
   json?: boolean;
+  device: 'wasm' | 'node';
 }
 
 export function registerTrain(program: Command): void {
@@ -31,16 +32,17 @@ export function registerTrain(program: Command): void {
     .option('--test-images <n>', 'held-out images (default 500)', integer(1))
     .option('--classes <k>', 'synthetic only: use its first k classes', integer(2, 10))
     .option('--seed <n>', 'seed of the initialisation, the image subset and every epoch order', integer(0), 0)
+    .addOption(new Option('--device <backend>', 'TensorFlow.js backend: wasm, or node (TensorFlow\'s C library, after pnpm setup:tfjs-node)').choices(['wasm', 'node']).default('wasm'))
     .option('--save <file.safetensors>', 'write the trained weights (checkpoint names), e.g. for mvbench eval')
     .option('--json', 'machine-readable output')
-    .description('train briefly with TensorFlow.js (wasm) on a proxy task and report held-out top-1 (deterministic for a seed)')
+    .description('train briefly with TensorFlow.js (wasm, or tfjs-node with --device node) on a proxy task and report held-out top-1 (deterministic for a seed)')
     .action(async (spec: string, f: TrainFlags) => {
       if (f.save) ensureWritable(f.save, 'weights file (--save)');
       let load: Counter | undefined, steps: Counter | undefined;
       try {
         const r = await proxyTrain({
           spec, data: f.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, lr: f.lr,
-          trainImages: f.trainImages, testImages: f.testImages, classes: f.classes, seed: f.seed, save: f.save,
+          trainImages: f.trainImages, testImages: f.testImages, classes: f.classes, seed: f.seed, save: f.save, device: f.device,
           onLoad: (n, total) => (load ??= createCounter('loading', total, 'images', !f.json)).update(n),
           onStep: (step, total, loss) => {
             load?.stop();
