@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseNumber, userError } from '@mvbench/core';
-import { readOnnxModelFile, type InputShape } from '@mvbench/onnx';
+import { readOnnxModelFile, type InputShape, type OnnxModelFile } from '@mvbench/onnx';
 
-export interface OnnxCellModel {
+/** what the file says of itself (inputs, outputs, ops, params, MACs or why the IR importer cannot read it), and where it is */
+export interface OnnxCellModel extends Omit<OnnxModelFile, 'bytes'> {
   /** the cell's model identity: `<file name>@<sha256 prefix>[:<shapes given>]` */
   spec: string;
   /** absolute path, read when the cell runs */
@@ -19,15 +20,6 @@ export interface OnnxCellModel {
   sha256: string;
   /** the shapes given for dynamic dimensions (empty: the file's own) */
   inputShapes: InputShape[];
-  inputs: { name: string; shape: number[] }[];
-  outputs: string[];
-  ops: string[];
-  opset: number | null;
-  producer: string;
-  params: number;
-  macs: number | null;
-  /** why the IR importer (tfjs runners, MACs) cannot read the graph; absent when it can */
-  importError?: string;
 }
 
 /** `1x3x256x256` or `<input name>=1x3x256x256`, every dimension a positive integer (`where` names the option or field) */
