@@ -4,17 +4,13 @@
  * once per spec, each cell in fresh child processes through the cell engine, one job at a time unless --concurrency),
  * sending every row back to the coordinator. When the sweep ends it waits for the next one.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
-import { MvbenchError, type ErrorCode } from '@mvbench/core';
-import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
-import { prepareModel } from '@mvbench/pipeline';
+import { parseSpec } from '@mvbench/dsl';
 import { accuracyFor } from '@mvbench/accuracy';
 import { describeCalibration, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, type CellOutcome } from '@mvbench/cell';
-import { environmentFingerprint, type TensorSpec } from '@mvbench/runner-core';
-import { instructionsOf } from '@mvbench/sweep-run';
+import { environmentFingerprint } from '@mvbench/runner-core';
+import { cellEmitter, instructionsOf, PROFILE_RUNS } from '@mvbench/sweep-run';
 import { ACCURACY_QUEUE, cellQueueName, connect, expireLeftovers, ping, prefixOf, RESULTS_QUEUE, SWEEPS_KEY } from './connection.ts';
 import { redisOptions } from './redis-options.ts';
 import type { AccuracyJobData, CellJobData, ResultData, SweepMeta } from './jobs.ts';
@@ -33,18 +29,6 @@ export interface WorkerOptions {
   pollMs?: number;
 }
 
-interface Emitted {
-  spec: ModelSpec;
-  info?: ModelInfo;
-  onnxPath?: string;
-  inputs?: TensorSpec[];
-  outputs?: TensorSpec[];
-  ops?: string[];
-  error?: { code: ErrorCode; message: string };
-}
-
-/** profiled inferences of a profiled cell, as in the sweep on one machine */
-const PROFILE_RUNS = 10;
 
 export async function runWorker(o: WorkerOptions): Promise<void> {
   const redis = connect(o.queueUrl);
@@ -94,24 +78,7 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
   const calibration = ours ? await measureCalibration(o.log) : { wallMs: 0 };
   if (calibration.calibration) o.log(`calibration: ${describeCalibration((env.calibration = calibration.calibration))}`);
   const work = makeTempDir('mvbench-sweep');
-  const emitted = new Map<string, Emitted>();
-  const emit = (specText: string): Emitted => {
-    const cached = emitted.get(specText);
-    if (cached) return cached;
-    const spec = parseSpec(specText);
-    let e: Emitted;
-    try {
-      const m = prepareModel(spec.spec, { seed: plan.seed });
-      const onnxPath = join(work.dir, `${emitted.size}.onnx`);
-      writeFileSync(onnxPath, m.onnx);
-      e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
-    } catch (err) {
-      if (!(err instanceof MvbenchError)) throw err;
-      e = { spec, error: { code: err.code, message: err.message } };
-    }
-    emitted.set(specText, e);
-    return e;
-  };
+  const { emit } = cellEmitter(work.dir, plan.seed);
   const connection = redisOptions(o.queueUrl);
   const prefix = prefixOf(meta.sweep);
   const results = new Queue<ResultData>(RESULTS_QUEUE, { connection, prefix });
@@ -120,12 +87,12 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
   const runCell = async (job: Job<CellJobData>) => {
     const { cell, accuracy } = job.data;
     o.log(`${o.name}: measuring ${cell.key}${job.attemptsStarted > 1 ? ` (try ${job.attemptsStarted})` : ''}`);
-    const e = emit(cell.spec);
+    const e = emit(cell); // the coordinator sends no .onnx cells: e.spec is set
     const startedAt = new Date();
     const budgetMs = plan.measure.budgetMs;
     const cellJob = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
     const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(cellJob, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
-    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error ? await accuracyFor(e.spec, { kind: 'none' }) : accuracy }, outcome);
+    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error ? await accuracyFor(e.spec!, { kind: 'none' }) : accuracy }, outcome);
     if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, o.log));
     row.worker = { name: o.name, machineClass: o.machineClass };
     await send({ kind: 'row', row });

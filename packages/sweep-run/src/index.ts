@@ -2,3 +2,4 @@ export { resumeSweep, runSweep, type SweepEvents, type SweepOptions, type SweepP
 export { checkPlanRunners, loadPlanInput } from './load-plan.ts';
 export { instructionsOf } from './instructions.ts';
 export { onnxFileArtifact } from './onnx-cell.ts';
+export { cellEmitter, PROFILE_RUNS } from './emit-cell.ts';

@@ -3,20 +3,17 @@
  * one appended, fsynced row per cell. Never two measurements at once; a failed cell is a row. What the user sees
  * (progress, lines, warnings, the summary and the report) is the caller's: it comes out through `events`.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
-import { MvbenchError, type ErrorCode } from '@mvbench/core';
-import { prepareModel } from '@mvbench/pipeline';
+import type { ModelSpec } from '@mvbench/dsl';
 import { cellsToRun, type Cell, type Plan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail, type Accuracy, type PredictedLatency, type ResultRow } from '@mvbench/results';
 import { accuracyFor } from '@mvbench/accuracy';
 import { describeCalibration, driftWarning, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, removeStaleTempDirs, type CellOutcome } from '@mvbench/cell';
-import { environmentFingerprint, type Calibration, type TensorSpec } from '@mvbench/runner-core';
+import { environmentFingerprint, type Calibration } from '@mvbench/runner-core';
 import { existsSync } from 'node:fs';
 import { createSweepBudget } from './sweep-budget.ts';
 import { instructionsOf } from './instructions.ts';
-import { emitOnnx, onnxAccuracy } from './onnx-cell.ts';
+import { onnxAccuracy } from './onnx-cell.ts';
+import { cellEmitter, PROFILE_RUNS } from './emit-cell.ts';
 
 /** a progress display of one run, created once the cells and the ETA are known */
 export interface SweepProgress {
@@ -64,18 +61,6 @@ export interface SweepResult {
   calibration: { start?: Calibration; end?: Calibration };
 }
 
-interface Emitted {
-  /** undefined for an .onnx file's cells */
-  spec?: ModelSpec;
-  info?: ModelInfo;
-  onnxPath?: string;
-  inputs?: TensorSpec[];
-  outputs?: TensorSpec[];
-  ops?: string[];
-  error?: { code: ErrorCode; message: string };
-}
-
-const PROFILE_RUNS = 10;
 
 function resumeState(file: string, plan: Plan, shardTag: string): { sweep?: string; done: Map<string, ResultRow> } {
   if (!existsSync(file)) return { done: new Map() };
@@ -105,7 +90,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const todo = cells.filter((c) => !previous.done.has(c.key));
   const env = environmentFingerprint();
   const work = makeTempDir('mvbench-sweep');
-  const emitted = new Map<string, Emitted>();
+  const { emit, emitted } = cellEmitter(work.dir, plan.seed);
   const rows: ResultRow[] = [...previous.done.values()];
   // the calibration first: every new row carries it, and the budget and ETA start from it
   const runStart = Date.now();
@@ -113,30 +98,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const start = await measureCalibration(log);
   if (start.calibration) log(`calibration: ${describeCalibration((env.calibration = start.calibration))}`);
   const budget = createSweepBudget({ plan, startedAt: runStart, calibration: start.calibration, childStartMs: start.calibration && start.wallMs - start.calibration.durationMs, reserveMs: start.wallMs });
-  const macsOf = (c: Cell) => (c.onnx ? c.onnx.macs : (emitted.get(c.spec)?.info?.macs ?? null));
+  const macsOf = (c: Cell) => (c.onnx ? c.onnx.macs : (emitted(c.spec)?.info?.macs ?? null));
   let left: Cell[] = todo;
   const progress = events.progress(cells.length, previous.done.size, () => budget.etaMs(left, macsOf));
 
-  const emit = ({ spec: specText, onnx }: Cell): Emitted => {
-    const cached = emitted.get(specText);
-    if (cached) return cached;
-    const spec = onnx ? undefined : parseSpec(specText);
-    let e: Emitted;
-    try {
-      const onnxPath = join(work.dir, `${emitted.size}.onnx`);
-      if (onnx) e = emitOnnx(onnx, onnxPath);
-      else {
-        const m = prepareModel(specText, { seed: plan.seed });
-        writeFileSync(onnxPath, m.onnx);
-        e = { spec, info: m.info, onnxPath, inputs: m.artifact.inputs, outputs: m.artifact.outputs, ops: m.artifact.ops };
-      }
-    } catch (err) {
-      if (!(err instanceof MvbenchError)) throw err;
-      e = { spec, error: { code: err.code, message: err.message } };
-    }
-    emitted.set(specText, e);
-    return e;
-  };
 
   // once per spec, before its first cell and never beside a timed one; a resumed sweep reuses its finished rows'
   const accuracies = new Map<string, Accuracy>(rows.map((r) => [r.spec, r.accuracy]));
