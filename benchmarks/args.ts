@@ -4,13 +4,18 @@ import { parseNumber, type NumberRule } from '@mvbench/core';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-/** a bad number ends the script with its message and exit code 2, like the CLI's user errors */
+/** ends the script with the message and exit code 2, like the CLI's user errors */
+export function usageError(message: string): never {
+  console.error(`benchmark: ${message}`);
+  process.exit(2);
+}
+
+/** a bad number ends the script with its message and exit code 2 */
 function checked(text: string, flag: string, rule: NumberRule): number {
   try {
     return parseNumber(text, flag, rule);
   } catch (e) {
-    console.error(`benchmark: ${(e as Error).message}`);
-    process.exit(2);
+    usageError((e as Error).message);
   }
 }
 

@@ -18,7 +18,7 @@ import { hypervolume } from '@mvbench/core';
 import { DEFAULT_FIDELITIES, runArchitectureSearch, type Method, type SearchResult } from '@mvbench/search';
 import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
-import { num } from '../args.ts';
+import { num, usageError } from '../args.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,9 +37,9 @@ const minutes = num(values, 'minutes', { above: 0 });
 const evaluations = num(values, 'evaluations', { integer: true, min: 2 });
 const population = num(values, 'population', { integer: true, min: 2 });
 const maxLatencyMs = values['max-latency'] === undefined ? undefined : num(values, 'max-latency', { above: 0 });
-if (values.latency !== 'measured' && values.latency !== 'predicted') throw new Error(`--latency: '${values.latency}'; expected measured or predicted`);
+if (values.latency !== 'measured' && values.latency !== 'predicted') usageError(`--latency: '${values.latency}'; expected measured or predicted`);
 const predictor = values.latency === 'predicted' ? loadPredictorFor('results/predictors', values.runner!, 1) : undefined;
-if (values.latency === 'predicted' && !predictor) throw new Error(`no committed predictor for ${values.runner} with 1 thread in results/predictors`);
+if (values.latency === 'predicted' && !predictor) usageError(`--latency predicted: no committed predictor for ${values.runner} with 1 thread in results/predictors (build one: mvbench predictor build --runner ${values.runner} --threads 1)`);
 const out = 'results/benchmarks/search-validation.jsonl';
 mkdirSync('results/benchmarks', { recursive: true });
 
