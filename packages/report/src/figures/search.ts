@@ -35,9 +35,15 @@ interface Run {
   steps: { minutes: number; points: number[][] }[];
 }
 
+/** the non-dominated candidates (lower ms, higher top-1), fastest first: one sweep over them sorted by latency */
 const frontOf = (cs: Iterable<Candidate>): Candidate[] => {
   const ok = [...cs].filter((c) => c.feasible && c.ms !== null && c.top1 !== null && c.generation !== ANCHOR_GENERATION);
-  return ok.filter((c) => !ok.some((d) => d !== c && d.ms! <= c.ms! && d.top1! >= c.top1! && (d.ms! < c.ms! || d.top1! > c.top1!))).sort((a, b) => a.ms! - b.ms!);
+  const front: Candidate[] = [];
+  for (const c of ok.sort((a, b) => a.ms! - b.ms! || b.top1! - a.top1!)) {
+    const last = front.at(-1);
+    if (!last || c.top1! > last.top1! || (c.top1 === last.top1 && c.ms === last.ms)) front.push(c);
+  }
+  return front;
 };
 
 function searchRuns(all: readonly ResultRow[]): Run[] {
