@@ -23,6 +23,7 @@ interface Candidate {
   fidelity: number | null;
   paramsM: number | null;
   feasible: boolean;
+  canonical: boolean;
 }
 
 interface Run {
@@ -53,7 +54,7 @@ function searchRuns(all: readonly ResultRow[]): Run[] {
     if (!s) continue;
     const run: Run = runs.get(r.sweep) ?? { run: r.sweep, label: `${s.method} seed ${s.seed}`, method: s.method, candidates: new Map(), steps: [] };
     runs.set(r.sweep, run);
-    const c: Candidate = run.candidates.get(r.spec) ?? { run: r.sweep, spec: r.spec, generation: s.generation, ms: null, measured: false, top1: null, fidelity: null, paramsM: r.params === null ? null : r.params / 1e6, feasible: true };
+    const c: Candidate = run.candidates.get(r.spec) ?? { run: r.sweep, spec: r.spec, generation: s.generation, ms: null, measured: false, top1: null, fidelity: null, paramsM: r.params === null ? null : r.params / 1e6, feasible: true, canonical: r.canonical };
     run.candidates.set(r.spec, c);
     if (s.measuredMs !== null) [c.ms, c.measured] = [s.measuredMs, true];
     else if (s.predictedMs !== null && !c.measured) c.ms = s.predictedMs;
@@ -131,8 +132,7 @@ export function searchTable(all: readonly ResultRow[]): string {
   const runs = searchRuns(all);
   if (!runs.length) return '';
   const { fronts, anchors } = frontsAndAnchors(runs);
-  // a canonical spec is an id without knobs ('<id>[:knob=value,...]')
-  const beats = (c: Candidate) => [...anchors.values()].filter((a) => c.measured && a.measured && c.spec.includes(':') && c.ms! < a.ms! && c.top1! >= a.top1!).map((a) => a.spec);
+  const beats = (c: Candidate) => [...anchors.values()].filter((a) => c.measured && a.measured && !c.canonical && c.ms! < a.ms! && c.top1! >= a.top1!).map((a) => a.spec);
   const tableRows = fronts.map((c) => `<tr><td>${esc(c.label)}</td><td><code>${esc(c.spec)}</code></td><td>${c.ms!.toFixed(2)}${c.measured ? '' : ' (predicted)'}</td><td>${c.top1!.toFixed(1)}</td><td>${c.paramsM?.toFixed(2) ?? '-'}</td><td>${esc(beats(c).join(', ') || '-')}</td></tr>`);
   return `<section id="search-table"><h2>Search: the fronts' models</h2><p class="help">Each run's front, fastest first. A spec string is what <code>mvbench info</code>, <code>emit</code> and <code>sweep --models</code> take. "Beats" names the canonical models it is faster than at equal or better proxy top-1 (both latencies measured).</p>
 <div class="scroll"><table><thead><tr><th>run</th><th>spec</th><th>ms</th><th>proxy top-1 %</th><th>params (M)</th><th>beats</th></tr></thead><tbody>${tableRows.join('')}</tbody></table></div></section>`;
