@@ -50,7 +50,7 @@ const Measure = z
   /** total time of a sweep, minutes: each cell's timed phase is scaled down so the sweep ends in time (budget.ts);
    *  absent: no limit, every cell gets budgetMs */
   maxMinutes: z.number().positive().optional(),
-  /** also count instructions per inference under Valgrind (ort-node:cpu cells; ~1-2 min per cell, after its timing) */
+  /** also count instructions per inference under Valgrind (ort-node:cpu and ort-web:wasm cells; ~1-2 min per cell, after its timing) */
   instructions: z.boolean().default(false),
   })
   .refine((m) => m.minRuns <= m.maxRuns, { message: 'minRuns must not exceed maxRuns (every cell would fail)', path: ['minRuns'] });

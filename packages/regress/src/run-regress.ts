@@ -146,11 +146,11 @@ async function countAll(todo: ToCount[], o: RegressOptions): Promise<void> {
   });
   if (!countable.length) return;
   const cores = availableParallelism();
-  // a count does not depend on the cell's thread count, and both sides run the head's onnxruntime-node: one count per
+  // a count does not depend on the cell's thread count, and both sides run the head's runtime: one count per runner,
   // graph and optimisation level, so a commit that leaves a model's graph as it was counts it once, not twice
   const digest = new Map<string, string>();
   const graphOf = (path: string) => (o.instructions.countIdentical ? path : digest.get(path) ?? digest.set(path, sha256(path)).get(path)!);
-  const key = (path: string, t: ToCount) => `${graphOf(path)}|${t.graphOptimization}`;
+  const key = (path: string, t: ToCount) => `${t.r.runner}|${graphOf(path)}|${t.graphOptimization}`;
   const jobs = [...new Map(countable.flatMap((t) => [t.head, t.base].map((onnxPath) => [key(onnxPath, t), { t, onnxPath }] as const))).values()];
   // the largest graphs first, so that the last ones to finish are short
   jobs.sort((a, b) => statSync(b.onnxPath).size - statSync(a.onnxPath).size);

@@ -47,7 +47,7 @@ export function registerRegress(program: Command): void {
     .option('--min-effect <fraction>', 'smallest change of the median that counts, as a fraction (0.05 = 5%)', fraction, 0.05)
     .option('--alpha <p>', 'significance level of the rank test, a fraction', fraction, 0.01)
     .option('--inject-slowdown <ops>', 'add this many element-wise ops to the head models (to test the check itself)', integer(0, 10_000), 0)
-    .addOption(new Option('--metric <metric>', 'wall time, instruction counts under Valgrind (ort-node:cpu; ~1 min per model and side), or both; without Valgrind, both falls back to time').choices(METRICS).default('both'))
+    .addOption(new Option('--metric <metric>', 'wall time, instruction counts under Valgrind (ort-node:cpu and ort-web:wasm cells; ~1 min per model and side), or both; without Valgrind, both falls back to time').choices(METRICS).default('both'))
     .option('--instructions-threshold <fraction>', 'instruction-count change that counts, as a fraction (0.002 = 0.2%)', fraction, INSTRUCTION_THRESHOLD)
     .option('--instruction-runs <n>', 'inferences counted per side after one warm-up (their median is the count)', integer(1, 20), 3)
     .option('--count-identical', 'count base and head separately even where their graphs are byte-identical (an A/A check of the metric; by default one count serves both)')
