@@ -3,7 +3,6 @@
  * coordinator, all through the CLI. One worker is killed -9 in the middle of a cell and Redis is restarted; every cell
  * still lands exactly once, and the rows say what a sweep on one machine says apart from the timings.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,33 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { readRows, type ResultRow } from '@mvbench/results';
 import { startRedis } from '@mvbench/queue/testing';
-import { cli, cliCommand } from './cli.ts';
-
-interface Proc {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number>;
-}
-
-/** the CLI in a process group of its own (kill -9 of the group takes the cell process with it, as a dead machine would) */
-function start(args: string[]): Proc {
-  const child = spawn(cliCommand.bin, [...cliCommand.args, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 137)));
-  return { child, stderr: () => err, exited };
-}
-const killGroup = (p: Proc, signal: NodeJS.Signals) => {
-  try {
-    process.kill(-p.child.pid!, signal);
-  } catch {
-    // already gone
-  }
-};
-
-async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
-  for (const t0 = Date.now(); !ok(); await sleep(100)) if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-}
+import { cli } from './cli.ts';
+import { killGroup, start, until, type Proc } from './processes.ts';
 
 /** what a row says apart from how long things took and where they ran */
 const content = (r: ResultRow) => ({ cell: r.cell, spec: r.spec, id: r.id, params: r.params, macs: r.macs, accuracy: r.accuracy, runner: r.runner, threads: r.threads, graphOptimization: r.graphOptimization, error: r.error, plan: r.plan });
@@ -133,6 +107,7 @@ describe('mvbench sweep --queue', () => {
       [['sweep', '--models', 'mobilevit_xxs', '--queue', 'http://x:6379', '--shard', '1/2'], /--queue http:\/\/x:6379\/: expected a redis:\/\/ or rediss:\/\/ URL/],
       [['sweep', '--models', 'mobilevit_xxs', '--queue', 'redis://127.0.0.1:1/0', '--shard', '1/2'], /--queue and --shard/],
       [['worker', '--queue', 'redis://u:s3cret@127.0.0.1:6379/x'], /--queue redis:\/\/u:\*\*\*@127.0.0.1:6379\/x: the database '\/x' must be a number/],
+      [['search', '--runner', 'null', '--queue', 'redis://u:s3cret@127.0.0.1:6379/x'], /--queue redis:\/\/u:\*\*\*@127.0.0.1:6379\/x: the database '\/x' must be a number/],
     ] as const) {
       const r = await cli([...args]);
       expect(r.code, r.stderr).toBe(2);

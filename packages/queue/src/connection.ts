@@ -57,12 +57,21 @@ export function connect(url: string): Redis {
   return redis;
 }
 
-/** resolves once Redis answers, or throws a message naming the (redacted) URL */
+/** resolves once Redis answers, or throws a message naming the (redacted) URL and stops reconnecting (the process
+ *  can end with its exit code) */
 export async function ping(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(userError('BAD_ARGUMENT', `--queue ${redactUrl(url)}: Redis did not answer within ${timeoutMs / 1000} s (is redis-server running there?)`)), timeoutMs).unref(),
-  );
-  await Promise.race([redis.ping(), timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(userError('BAD_ARGUMENT', `--queue ${redactUrl(url)}: Redis did not answer within ${timeoutMs / 1000} s (is redis-server running there?)`));
+      redis.disconnect();
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** after a sweep: BullMQ's few bookkeeping keys that workers still closing recreate expire within an hour */

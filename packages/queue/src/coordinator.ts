@@ -22,7 +22,7 @@ import { environmentFingerprint } from '@mvbench/runner-core';
 import { resumeSweep, type SweepOptions, type SweepResult } from '@mvbench/sweep-run';
 import { ACCURACY_QUEUE, cellQueueName, connect, expireLeftovers, jobIdOf, ping, prefixOf, RESULTS_QUEUE, SWEEPS_KEY } from './connection.ts';
 import { redisOptions } from './redis-options.ts';
-import type { AccuracyJobData, CellJobData, ResultData, SweepMeta } from './jobs.ts';
+import { gaveUp, type AccuracyJobData, type ResultData, type SweepCellJob, type SweepMeta } from './jobs.ts';
 import { snapshotOf, type QueueSnapshot } from './snapshot.ts';
 
 export interface QueueSweepEvents {
@@ -72,7 +72,7 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
 
   const connection = redisOptions(opts.queueUrl);
   const prefix = prefixOf(sweep);
-  const cellQueue = new Queue<CellJobData>(cellQueueName(opts.machineClass), { connection, prefix });
+  const cellQueue = new Queue<SweepCellJob>(cellQueueName(opts.machineClass), { connection, prefix });
   const accuracyQueue = new Queue<AccuracyJobData>(ACCURACY_QUEUE, { connection, prefix });
   const resultsQueue = new Queue<ResultData>(RESULTS_QUEUE, { connection, prefix });
   const jobOptions = (key: string) => ({ jobId: jobIdOf(key), attempts: opts.attempts, backoff: { type: 'fixed', delay: 1000 } });
@@ -132,14 +132,13 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
       const spec = job.data.spec;
       if (accuracies.has(spec)) continue;
       const seed = 'seed' in plan.accuracy ? plan.accuracy.seed : null;
-      accuracies.set(spec, { kind: plan.accuracy.kind, value: null, metric: null, dataset: null, source: null, seed, error: `CRASH: gave up after ${opts.attempts} tries on the queue's workers (--attempts): ${job.failedReason}` } as Accuracy);
+      accuracies.set(spec, { kind: plan.accuracy.kind, value: null, metric: null, dataset: null, source: null, seed, error: `CRASH: ${gaveUp(opts.attempts, job.failedReason, 'job')}` } as Accuracy);
       for (const c of todo) if (c.spec === spec) await addCell(c);
     }
     for (const job of await cellQueue.getFailed()) {
       const { cell, accuracy } = job.data;
       if (rows.has(cell.key)) continue;
-      const why = /stalled/.test(job.failedReason ?? '') ? 'its worker stopped answering mid-cell (killed, or cut off from Redis longer than --lock-seconds)' : job.failedReason;
-      const message = `gave up after ${opts.attempts} ${opts.attempts === 1 ? 'try' : 'tries'} on the queue's workers (--attempts): ${why}`;
+      const message = gaveUp(opts.attempts, job.failedReason, 'cell');
       await append(makeRow({ sweep, plan, cell, spec: parseSpec(cell.spec), info: undefined, env, startedAt: new Date(job.processedOn ?? Date.now()), accuracy }, { ok: false, code: 'CRASH', message }));
     }
   };

@@ -1,7 +1,7 @@
 /** What the coordinator shows: cells done / running / queued, per worker, and an ETA from this run's throughput. */
 import type { Queue } from 'bullmq';
 import type { ResultRow } from '@mvbench/results';
-import type { AccuracyJobData, CellJobData } from './jobs.ts';
+import type { AccuracyJobData, SweepCellJob } from './jobs.ts';
 
 export interface QueueSnapshot {
   total: number;
@@ -23,7 +23,7 @@ interface RunState {
   newRows: number;
 }
 
-export async function snapshotOf(cells: Queue<CellJobData>, accuracy: Queue<AccuracyJobData>, s: RunState): Promise<QueueSnapshot> {
+export async function snapshotOf(cells: Queue<SweepCellJob>, accuracy: Queue<AccuracyJobData>, s: RunState): Promise<QueueSnapshot> {
   const [c, a, activeCells, activeAccuracy] = await Promise.all([
     cells.getJobCounts('waiting', 'prioritized', 'delayed'),
     accuracy.getJobCounts('waiting', 'prioritized', 'delayed'),

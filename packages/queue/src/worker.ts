@@ -1,8 +1,9 @@
 /**
- * A queue worker (mvbench worker): joins the oldest active sweep in Redis, takes its accuracy jobs and, on a machine
- * of the sweep's class, its latency cells, and runs each exactly as the sweep on one machine does (the model emitted
+ * A queue worker (mvbench worker): joins the oldest active sweep (or search) in Redis, takes its accuracy jobs and, on
+ * a machine of its class, its latency cells, and runs each exactly as the sweep on one machine does (the model emitted
  * once per spec, each cell in fresh child processes through the cell engine, one job at a time unless --concurrency),
- * sending every row back to the coordinator. When the sweep ends it waits for the next one.
+ * sending every row back to the coordinator (a search's results are its jobs' return values). When the sweep ends it
+ * waits for the next one.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
@@ -13,7 +14,7 @@ import { environmentFingerprint } from '@mvbench/runner-core';
 import { cellEmitter, instructionsOf, PROFILE_RUNS } from '@mvbench/sweep-run';
 import { ACCURACY_QUEUE, cellQueueName, connect, expireLeftovers, ping, prefixOf, RESULTS_QUEUE, SWEEPS_KEY } from './connection.ts';
 import { redisOptions } from './redis-options.ts';
-import type { AccuracyJobData, CellJobData, ResultData, SweepMeta } from './jobs.ts';
+import type { AccuracyJobData, CellJobData, Measured, ResultData, SweepMeta, WorkerId } from './jobs.ts';
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -39,7 +40,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       const metas = Object.values(await redis.hgetall(SWEEPS_KEY).catch(() => ({}))).map((m) => JSON.parse(m) as SweepMeta);
       const meta = metas.sort((a, b) => a.startedAt.localeCompare(b.startedAt))[0];
       if (!meta) {
-        if (!waiting) o.log(`worker ${o.name} (class ${o.machineClass}): waiting for a sweep`);
+        if (!waiting) o.log(`worker ${o.name} (class ${o.machineClass}): waiting for a sweep or search`);
         waiting = true;
         await sleep(o.pollMs ?? 1000, undefined, { signal: o.signal }).catch(() => {});
         continue;
@@ -84,23 +85,30 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
   const results = new Queue<ResultData>(RESULTS_QUEUE, { connection, prefix });
   const send = (data: ResultData) => results.add(data.kind, data, { removeOnComplete: true, attempts: 10, backoff: { type: 'fixed', delay: 1000 } });
 
-  const runCell = async (job: Job<CellJobData>) => {
-    const { cell, accuracy } = job.data;
+  const worker: WorkerId = { name: o.name, machineClass: o.machineClass };
+  const runCell = async (job: Job<CellJobData>): Promise<string | Measured> => {
+    const d = job.data;
+    const { cell } = d;
     o.log(`${o.name}: measuring ${cell.key}${job.attemptsStarted > 1 ? ` (try ${job.attemptsStarted})` : ''}`);
     const e = emit(cell); // the coordinator sends no .onnx cells: e.spec is set
     const startedAt = new Date();
-    const budgetMs = plan.measure.budgetMs;
-    const cellJob = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure: { ...plan.measure, budgetMs }, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
-    const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(cellJob, { processes: plan.measure.processes, timeoutS: plan.timeoutS });
-    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error ? await accuracyFor(e.spec!, { kind: 'none' }) : accuracy }, outcome);
+    // a search's measurement: its own budget and timeout, one process, the outcome returned with this machine
+    const [measure, processes, timeoutS] = 'measure' in d ? [{ budgetMs: d.measure.budgetMs }, 1, d.measure.timeoutS] : [plan.measure, plan.measure.processes, plan.timeoutS];
+    const cellJob = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
+    const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(cellJob, { processes, timeoutS });
+    if ('measure' in d) return { outcome, env, worker };
+    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error ? await accuracyFor(e.spec!, { kind: 'none' }) : d.accuracy }, outcome);
     if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, o.log));
-    row.worker = { name: o.name, machineClass: o.machineClass };
+    row.worker = worker;
     await send({ kind: 'row', row });
     return cell.key;
   };
   const runAccuracy = async (job: Job<AccuracyJobData>) => {
     const spec = parseSpec(job.data.spec);
-    const accuracy = await accuracyFor(spec, plan.accuracy, (text) => void job.updateProgress({ note: text }).catch(() => {}));
+    const request = job.data.request ?? plan.accuracy;
+    if (job.data.request) o.log(`${o.name}: ${request.kind} accuracy of ${spec.spec}${job.attemptsStarted > 1 ? ` (try ${job.attemptsStarted})` : ''}`);
+    const accuracy = await accuracyFor(spec, request, (text) => void job.updateProgress({ note: text }).catch(() => {}));
+    if (job.data.request) return accuracy; // a search's: the job's return value
     await send({ kind: 'accuracy', spec: spec.spec, accuracy, worker: o.name });
     return spec.spec;
   };

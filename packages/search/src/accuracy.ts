@@ -1,12 +1,13 @@
 /**
  * Proxy accuracy at a fidelity: `mvbench train`'s proxy training (packages/accuracy, a child process of its own
- * per training, so `workers` of them use both cores). Every fidelity tests on the same held-out images, so their
- * top-1 values are comparable; higher fidelities train on more images for more epochs.
+ * per training, so `workers` of them use both cores; or the same request as a job on a queue's worker). Every
+ * fidelity tests on the same held-out images, so their top-1 values are comparable; higher fidelities train on more
+ * images for more epochs.
  */
 import { accuracyFor } from '@mvbench/accuracy';
 import type { ModelSpec } from '@mvbench/dsl';
 import type { Accuracy } from '@mvbench/results';
-import type { ZERO_COST_PROXIES } from '@mvbench/plan';
+import type { AccuracyPlan, ZERO_COST_PROXIES } from '@mvbench/plan';
 import type { AccuracyFn } from './evaluate.ts';
 
 export type ZeroCostProxy = (typeof ZERO_COST_PROXIES)[number];
@@ -38,11 +39,14 @@ export const DEFAULT_FIDELITIES: readonly Fidelity[] = [
   { resolution: 64, epochs: 2, trainImages: 1024, batch: 16 },
 ];
 
-export const proxyAccuracy = (p: ProxySettings): AccuracyFn => (spec, level) => {
+/** trains (or scores) a spec by a request: here (accuracyFor, a child process per request) or on a queue's worker */
+export type TrainFn = (spec: ModelSpec, request: AccuracyPlan) => Promise<Accuracy>;
+
+export const proxyAccuracy = (p: ProxySettings, train: TrainFn = accuracyFor): AccuracyFn => (spec, level) => {
   const f = p.fidelities[level];
-  return accuracyFor(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS });
+  return train(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS });
 };
 
 /** a zero-cost score at the cheapest fidelity's resolution (mvbench score; its own process), higher is better */
-export const zeroCostScore = (proxy: ZeroCostProxy, p: ProxySettings) => (spec: ModelSpec): Promise<Accuracy> =>
-  accuracyFor(spec, { kind: 'zero-cost', proxy, resolution: p.fidelities[0].resolution, batch: 16, data: p.data, seed: p.seed, timeoutS: 600 });
+export const zeroCostScore = (proxy: ZeroCostProxy, p: ProxySettings, train: TrainFn = accuracyFor) => (spec: ModelSpec): Promise<Accuracy> =>
+  train(spec, { kind: 'zero-cost', proxy, resolution: p.fidelities[0].resolution, batch: 16, data: p.data, seed: p.seed, timeoutS: 600 });

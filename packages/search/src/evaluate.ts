@@ -1,7 +1,8 @@
 /**
  * A generation's evaluation, cheapest first, with successive halving for accuracy:
  *
- *   params/MACs (build only) -> constraints on them -> latency (one at a time, never beside a training)
+ *   params/MACs (build only) -> constraints on them -> latency (one at a time, never beside a training; on a
+ *   queue's workers `measurements` at once)
  *   -> constraint on it -> optionally a zero-cost score for all left, the better half goes on (`screen`)
  *   -> accuracy at fidelity 0 for all left (`workers` trainings at once)
  *   -> the better half (NSGA-II rank on latency and accuracy) at fidelity 1 -> its better half at 2 ...
@@ -13,6 +14,7 @@
 import { buildModel, modelInfo, parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import type { Accuracy } from '@mvbench/results';
 import type { CellOutcome } from '@mvbench/cell';
+import type { EnvironmentFingerprint } from '@mvbench/runner-core';
 import { survivors } from './nsga2.ts';
 import { front, type Candidate, type Evaluate, type Evaluated } from './search.ts';
 
@@ -33,6 +35,8 @@ interface Latency {
   error?: string;
   /** where it was measured (not predicted): the cell's outcome, for the row's latency columns */
   outcome?: CellOutcome;
+  /** measured by a queue's worker: that machine (the row's env and worker) */
+  where?: { env: EnvironmentFingerprint; worker: { name: string; machineClass: string } };
 }
 export type LatencyFn = (spec: ModelSpec) => Promise<Latency>;
 /** accuracy (top-1 in `value`) at fidelity `level` (0: the cheapest) */
@@ -75,8 +79,10 @@ export interface EvaluatorOptions {
   levels: number;
   /** evaluating anchors: no halving (each reaches the last level) and, with a predicted latency, each one measured */
   anchors?: boolean;
-  /** trainings at once (child processes) */
+  /** trainings at once (child processes, or jobs on a queue) */
   workers: number;
+  /** latencies at once (1 on one machine: never two measurements together; more on a queue's workers) */
+  measurements?: number;
   timeLeft: () => boolean;
   record: (r: EvaluationRecord) => void;
   cache?: ReadonlyMap<string, CachedEvaluation>;
@@ -120,21 +126,18 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
   /** the front's candidates whose latency was predicted are measured, and rechecked against the limit */
   const confirmFront = async (measure: LatencyFn) => {
     const ev = trainedSoFar.map((s) => evaluated(s, o.objectives));
-    for (const e of o.anchors ? ev : front(ev)) {
+    await pool(o.anchors ? ev : front(ev), o.measurements ?? 1, async (e) => {
       const s = trainedSoFar[ev.indexOf(e)];
-      if (s.measured || !o.timeLeft()) continue;
+      if (s.measured || !o.timeLeft()) return;
       const hit = cache.get(cacheKey(s.candidate.spec, 'measured'));
       const predictedMs = s.latency!.ms;
       s.measured = true;
-      if (hit) {
-        [s.latency, s.violations] = [hit.latency, hit.violations];
-        continue;
-      }
+      if (hit) return void ([s.latency, s.violations] = [hit.latency, hit.violations]);
       const startedAt = new Date();
       s.latency = await measure(s.spec);
       s.violations = latencyViolations(s.latency);
       o.record({ candidate: s.candidate, level: s.level, info: s.info, latency: s.latency, accuracy: s.accuracy, violations: s.violations, startedAt, predictedMs });
-    }
+    });
   };
 
   /** the zero-cost filter: every candidate scored once, the better-scoring half kept (unscored ones are dropped) */
@@ -159,25 +162,20 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
       const spec = parseSpec(candidate.spec);
       return { candidate, spec, info: modelInfo(buildModel(spec)), latency: null, accuracy: null, level: null, violations: [], measured: !o.confirm };
     });
-    const started: State[] = [];
-    for (const s of states) {
-      if (!o.timeLeft()) break;
-      started.push(s);
+    const begun = new Set<State>();
+    await pool(states, o.measurements ?? 1, async (s) => {
+      if (!o.timeLeft()) return;
+      begun.add(s);
       const ruledOut = cache.get(cacheKey(s.candidate.spec, null));
-      if (ruledOut) {
-        [s.violations, s.latency] = [ruledOut.violations, ruledOut.latency];
-        continue;
-      }
+      if (ruledOut) return void ([s.violations, s.latency] = [ruledOut.violations, ruledOut.latency]);
       s.violations = excess([['params', s.info.params, c.maxParams], ['MACs', s.info.macs, c.maxMacs]]);
-      if (s.violations.length) {
-        await once(s, null, async () => ({}));
-        continue;
-      }
+      if (s.violations.length) return once(s, null, async () => ({}));
       const cachedLatency = latencyFromCache(cache, s.candidate.spec, o.levels);
       s.latency = cachedLatency ?? (await o.latency(s.spec));
       s.violations = latencyViolations(s.latency);
       if (s.violations.length) await once(s, null, async () => ({ latency: s.latency! }));
-    }
+    });
+    const started = states.filter((s) => begun.has(s));
     let rung = started.filter((s) => !s.violations.length);
     if (o.screen && rung.length > 1) rung = await screen(rung, o.screen);
     for (let level = 0; level < o.levels && rung.length; level++) {

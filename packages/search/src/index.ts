@@ -3,3 +3,4 @@ export { OBJECTIVES, type Objective, type Constraints, type LatencyFn } from './
 export { DEFAULT_FIDELITIES, proxyAccuracy, type Fidelity, type ZeroCostProxy } from './accuracy.ts';
 export { runSearch, type Method } from './search.ts';
 export { ANCHOR_GENERATION, type Improvement } from './anchors.ts';
+export type { OpenBackend, SearchBackend } from './backend.ts';

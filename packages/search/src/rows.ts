@@ -1,7 +1,7 @@
 /** A search evaluation -> a result row: the sweep's columns (makeRow, the cell engine's) plus the `search` ones. */
 import { makeRow } from '@mvbench/cell';
 import { parseSpec } from '@mvbench/dsl';
-import type { Plan } from '@mvbench/plan';
+import type { Cell, Plan } from '@mvbench/plan';
 import type { Accuracy, ResultRow } from '@mvbench/results';
 import type { EnvironmentFingerprint } from '@mvbench/runner-core';
 import type { EvaluationRecord } from './evaluate.ts';
@@ -23,18 +23,22 @@ export interface SearchRun {
 
 const NO_ACCURACY: Accuracy = { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
 
+/** one cell per candidate: readers that take the latest row per cell see its highest fidelity */
+export const searchCell = (spec: string, runner: string, threads: number): Cell => ({ key: `${spec}|${runner}|t${threads}|all`, spec, runner, threads, graphOptimization: 'all', profile: false });
+
 export function searchRow(s: SearchRun, r: EvaluationRecord): ResultRow {
   const spec = r.candidate.spec;
-  // one cell per candidate: readers that take the latest row per cell see its highest fidelity
-  const cell = { key: `${spec}|${s.runner}|t${s.threads}|all`, spec, runner: s.runner, threads: s.threads, graphOptimization: 'all', profile: false };
   const measured = r.latency?.outcome;
+  // measured by a queue's worker: its machine (env, worker) is the row's
+  const where = r.latency?.where;
   const row = makeRow(
-    { sweep: s.run, plan: s.plan, cell, spec: parseSpec(spec), info: r.info, env: s.env, startedAt: r.startedAt, accuracy: r.accuracy ?? NO_ACCURACY },
+    { sweep: s.run, plan: s.plan, cell: searchCell(spec, s.runner, s.threads), spec: parseSpec(spec), info: r.info, env: where?.env ?? s.env, startedAt: r.startedAt, accuracy: r.accuracy ?? NO_ACCURACY },
     measured ?? { ok: false, code: 'FAILED', message: 'not measured' },
   );
   return {
     ...row,
     ...(!measured && { latency: null, error: null }),
+    ...(where && { worker: where.worker }),
     search: {
       key: s.key, method: s.method, seed: s.seed, generation: r.candidate.generation, fidelity: r.level,
       predictedMs: r.predictedMs ?? (r.latency && !measured ? r.latency.ms : null),

@@ -5,6 +5,8 @@
  *   against the space's smallest models -> runSearch (NSGA-II or random) with the evaluator -> one appended,
  *   fsynced row per evaluation -> the front and hypervolume per generation
  *
+ * Measurements and trainings run on this machine or, through a backend (backend.ts), as jobs on a queue's workers.
+ *
  * What the user sees comes out through `events`.
  */
 import { createHash } from 'node:crypto';
@@ -19,7 +21,8 @@ import { proxyAccuracy, zeroCostScore, type ProxySettings, type ZeroCostProxy } 
 import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
-import { measuredLatency } from './latency.ts';
+import { localBackend, type OpenBackend } from './backend.ts';
+import { cellLatency } from './latency.ts';
 import { searchRow } from './rows.ts';
 import { front, runSearch, type Evaluated, type Method } from './search.ts';
 
@@ -86,9 +89,12 @@ function searchKey(s: SearchSettings): string {
 
 /**
  * `latency.predicted`: a predictor's latency for the limits and the halving, then every candidate on the front is
- * measured. `latency.measured` replaces the cell engine's measurement (tests).
+ * measured. `latency.measured` replaces the cell engine's measurement (tests). `backend`: where measurements and
+ * trainings run (default: here; searchOnQueue: a job queue's workers).
  */
-export async function runArchitectureSearch(s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latency: { measured?: LatencyFn; predicted?: LatencyFn } = {}): Promise<SearchResult> {
+export async function runArchitectureSearch(
+  s: SearchSettings, out: string, resume: boolean, events: SearchEvents, latency: { measured?: LatencyFn; predicted?: LatencyFn } = {}, backend?: OpenBackend,
+): Promise<SearchResult> {
   RUNNERS.get(s.runner); // an unknown runner is a user error before anything runs
   const anchorList = anchorCandidates(s.space, s.anchors);
   ensureWritable(out);
@@ -108,12 +114,15 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   const deadline = Date.now() + s.budgetMs - spentMs;
   const timeLeft = () => Date.now() < deadline;
 
-  const cells = latency.measured ? undefined : measuredLatency({ runner: s.runner, threads: s.threads, budgetMs: s.measureBudgetMs, timeoutS: 300, seed: s.seed });
-  const measure = latency.measured ?? cells!.latency;
+  const plan = validatePlan({ name: 'search', models: [], axes: [{ family: s.space.families[0].family.name }], runners: [{ runner: s.runner, threads: [s.threads] }], measure: { budgetMs: s.measureBudgetMs }, accuracy: { kind: 'proxy', data: s.proxy.data, seed: s.proxy.seed }, seed: s.seed }, 'search');
+  // the queue's jobs outlive an interrupted coordinator (a resumed one finds them); a local folder does not
+  const local = backend ? undefined : localBackend(s.seed);
+  const runs = local ?? (await backend!({ name: `search-${key}`, plan }));
+  const measure = latency.measured ?? cellLatency(runs.measure, { runner: s.runner, threads: s.threads, budgetMs: s.measureBudgetMs, timeoutS: 300 });
+  const atOnce = runs.parallel ? { workers: Infinity, measurements: Infinity } : { workers: s.workers, measurements: 1 };
   let newRows = 0;
-  const stop = () => cells?.dispose();
   const interrupted = (signal: 'SIGINT' | 'SIGTERM') => () => {
-    stop();
+    void local?.close();
     events.interrupted(signal, newRows);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -121,17 +130,16 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
 
-  const plan = validatePlan({ name: 'search', models: [], axes: [{ family: s.space.families[0].family.name }], runners: [{ runner: s.runner, threads: [s.threads] }], measure: { budgetMs: s.measureBudgetMs }, accuracy: { kind: 'proxy', data: s.proxy.data, seed: s.proxy.seed } }, 'search');
   const rowRun = { run, key, method: s.method, seed: s.seed, plan, runner: s.runner, threads: s.threads, env: environmentFingerprint() };
   const started = Date.now();
   const history: { generation: number; evaluations: number; seconds: number; points: number[][] }[] = [];
   try {
     if (!previous.length) await checkConstraints(s.space, s.constraints, measure, events.log);
-    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${s.workers} trainings at once, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
+    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${runs.parallel ? "trainings and measurements on the queue's workers" : `${s.workers} trainings at once`}, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
     // anchors: no zero-cost screen, no halving
     const evaluator = (search: boolean) => createEvaluator({
-      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy) : undefined, accuracy: proxyAccuracy(s.proxy), levels: s.proxy.fidelities.length, anchors: !search,
-      workers: s.workers, timeLeft, cache,
+      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy, runs.accuracy) : undefined, accuracy: proxyAccuracy(s.proxy, runs.accuracy), levels: s.proxy.fidelities.length, anchors: !search,
+      ...atOnce, timeLeft, cache,
       record: (r) => {
         appendRow(out, searchRow(rowRun, r));
         newRows++;
@@ -159,7 +167,7 @@ export async function runArchitectureSearch(s: SearchSettings, out: string, resu
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
-    stop();
+    await runs.close();
     await releaseShared();
   }
 }

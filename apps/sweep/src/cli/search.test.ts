@@ -30,6 +30,11 @@ describe('mvbench search: bad input', () => {
     [['--latency', 'guess'], /--latency: 'guess'; expected measured or predicted/],
     [['--anchors', 'mobilevit_xxs'], /--anchors: 'mobilevit_xxs' is not a canonical model of the space's families \(mobilevitv2, swiftformer\)/],
     [['--anchors', 'mobilevitv2_050:ffn=1.5'], /--anchors: 'mobilevitv2_050:ffn=1.5' is not a canonical model/],
+    [['--fidelities', '{not json'], /--fidelities: not JSON; expected e.g./],
+    [['--fidelities', '[{"resolution":16,"epochs":1,"trainImages":8,"batch":8}]'], /--fidelities: 0.resolution: .*\(1-8 rungs of resolution 32-512/],
+    [['--fidelities', '[]'], /--fidelities: \(list\): /],
+    [['--queue', 'http://x:6379'], /--queue http:\/\/x:6379\/: expected a redis:\/\/ or rediss:\/\/ URL/],
+    [['--queue', 'redis://127.0.0.1:6379/0', '--machine-class', 'a b'], /--machine-class 'a b': letters, digits/],
     [['--latency', 'predicted', '--runner', 'tfjs:cpu', '--threads', '3'], /no predictor results\/predictors\/.*for tfjs:cpu with 3 thread\(s\): build one \(mvbench predictor build/],
   ])('%j', async (args, message) => {
     const r = await search(...args);

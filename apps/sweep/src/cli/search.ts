@@ -10,7 +10,9 @@ import { probeRunners } from '@mvbench/cell';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';
 import { ZERO_COST_PROXIES } from '@mvbench/plan';
+import { checkMachineClass, checkQueueUrl, searchOnQueue } from '@mvbench/queue';
 import { integer, positive, printJson, table } from './output.ts';
+import { parseFidelities } from './fidelities.ts';
 
 interface SearchFlags {
   space: string;
@@ -35,6 +37,11 @@ interface SearchFlags {
   out: string;
   resume?: boolean;
   json?: boolean;
+  fidelities?: string;
+  queue?: string;
+  machineClass: string;
+  attempts: number;
+  lockSeconds: number;
 }
 
 /** '45m', '90s', '1.5h' or minutes alone, through the checked number parser; in ms */
@@ -84,7 +91,8 @@ export function registerSearch(program: Command): void {
     .option('--seed <n>', 'seed of the search and of every proxy training', integer(0), 0)
     .option('--data <dir|synthetic>', 'proxy task of the accuracy (see mvbench train)', 'synthetic')
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
-    .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them)', integer(1, 16), 2)
+    .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them; with --queue: as many as the workers take)', integer(1, 16), 2)
+    .option('--fidelities <json>', 'proxy training per fidelity, cheapest first, e.g. \'[{"resolution":64,"epochs":1,"trainImages":512,"batch":16}]\' (default: 3 rungs of 32, 64, 128 steps at 64 px)')
     .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
     .option('--anchors <ids|none>', "canonical models evaluated beside the search, the same way, to compare the front with (default: the space's ids)")
     .option('--latency <how>', 'measured (every candidate, through the cell engine) or predicted (mvbench predict\'s predictor for the runner and threads; the front is measured)', 'measured')
@@ -92,6 +100,10 @@ export function registerSearch(program: Command): void {
     .option('--out <file.jsonl>', 'results file (one row per evaluation, appended)', 'results/search.jsonl')
     .option('--resume', 'continue the search of the same settings in --out: nothing evaluated is evaluated again')
     .option('--json', 'machine-readable summary')
+    .option('--queue <redis-url>', 'measure and train on workers of other machines through this Redis (mvbench worker), redis://host:port/db; the search runs here')
+    .option('--machine-class <name>', "with --queue: the workers' class the latency measurements need (trainings go to any)", 'default')
+    .option('--attempts <n>', 'with --queue: tries per job (a worker killed mid-job is one) before the evaluation fails', integer(1, 100), 3)
+    .option('--lock-seconds <s>', 'with --queue: a worker silent this long loses its job to another', integer(2, 86_400), 30)
     .action(async (f: SearchFlags) => {
       if (f.method !== 'nsga2' && f.method !== 'random') throw userError('BAD_ARGUMENT', `--method: '${f.method}' is not a method; methods: nsga2, random`);
       const objectives = objectivesOf(f.objectives);
@@ -99,13 +111,15 @@ export function registerSearch(program: Command): void {
       if (zeroCost && !ZERO_COST_PROXIES.includes(zeroCost)) throw userError('BAD_ARGUMENT', `--zero-cost: unknown proxy '${f.zeroCost}'; proxies: ${ZERO_COST_PROXIES.join(', ')}`);
       if (f.latency !== 'measured' && f.latency !== 'predicted') throw userError('BAD_ARGUMENT', `--latency: '${f.latency}'; expected measured or predicted`);
       const predicted = f.latency === 'predicted' ? await predictorFor(f.runner, f.threads) : undefined;
+      const fidelities = f.fidelities === undefined ? DEFAULT_FIDELITIES : parseFidelities(f.fidelities);
+      const queue = f.queue === undefined ? undefined : { queueUrl: checkQueueUrl(f.queue), machineClass: checkMachineClass(f.machineClass, '--machine-class'), attempts: f.attempts, lockSeconds: f.lockSeconds };
       const r = await runArchitectureSearch(
         {
           space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
           runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost, predictor: predicted?.name,
           anchors: f.anchors === undefined ? undefined : f.anchors === 'none' ? [] : f.anchors.split(',').map((a) => a.trim()),
-          proxy: { data: f.data, fidelities: DEFAULT_FIDELITIES, testImages: f.testImages, seed: f.seed, timeoutS: 1800 },
+          proxy: { data: f.data, fidelities, testImages: f.testImages, seed: f.seed, timeoutS: 1800 },
         },
         f.out, f.resume ?? false,
         {
@@ -113,6 +127,7 @@ export function registerSearch(program: Command): void {
           interrupted: (signal, n) => console.error(`\ninterrupted (${signal}): ${n} new rows are in ${f.out}; continue with --resume (same flags)`),
         },
         { predicted: predicted?.latency },
+        queue && searchOnQueue(queue),
       );
       if (f.json) return printJson(summary(r, objectives));
       printSummary(r, objectives);

@@ -14,7 +14,7 @@ interface WorkerFlags {
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description("take cells of the sweeps on a job queue (mvbench sweep --queue) and measure them on this machine, until stopped")
+    .description("take cells and trainings of the sweeps and searches on a job queue (mvbench sweep/search --queue) and run them on this machine, until stopped")
     .requiredOption('--queue <redis-url>', 'the Redis of the queue, redis://[user:password@]host[:port][/db]')
     .option('--machine-class <name>', "this machine's class: latency cells go only to workers of the sweep's class (accuracy jobs to any)", 'default')
     .option('--concurrency <n>', 'jobs at once (1: one measurement at a time; more makes latencies compete)', integer(1, 64), 1)
