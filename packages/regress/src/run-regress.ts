@@ -171,7 +171,7 @@ async function countAll(todo: ToCount[], o: RegressOptions): Promise<void> {
       t.r.instructions = compareInstructions(b, h, o.instructions.threshold);
       const same = key(t.base, t) === key(t.head, t) ? 'same graph as base: counted once' : undefined;
       t.r.instructionsNote = [same, disagreement(t.r.verdict, t.r.instructions.verdict)].filter(Boolean).join('; ') || undefined;
-      o.log(`${t.r.spec}: instructions head/base ${t.r.instructions.ratio.toFixed(5)} (${t.r.instructions.verdict})`);
+      o.log(`${t.r.spec} ${t.r.runner}: instructions head/base ${t.r.instructions.ratio.toFixed(5)} (${t.r.instructions.verdict})`);
     }
   }
 }
