@@ -3,11 +3,13 @@
  * coordinator, all through the CLI. One worker is killed -9 in the middle of a cell and Redis is restarted; every cell
  * still lands exactly once, and the rows say what a sweep on one machine says apart from the timings.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { prepareModel } from '@mvbench/pipeline';
 import { readRows, type ResultRow } from '@mvbench/results';
 import { startRedis } from '@mvbench/queue/testing';
 import { cli } from './cli.ts';
@@ -101,6 +103,30 @@ describe('mvbench sweep --queue', () => {
       await redis.stop();
     }
   }, 200_000);
+
+  it('an .onnx file of the plan: its bytes go through Redis (the file gone from the disk by then), hash-checked, one row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvbench-queue-onnx-'));
+    const file = join(dir, 'mnv2.onnx');
+    writeFileSync(file, prepareModel('mobilenetv2_050:resolution=64').onnx);
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const out = join(dir, 'onnx.jsonl');
+    const redis = await startRedis();
+    let worker: Proc | undefined;
+    try {
+      const coordinator = start(['sweep', '--onnx', file, '--runner', 'ort-node:cpu', '--min-runs', '6', '--max-runs', '8', '--budget-ms', '50', '--name', 'queue-onnx', '--queue', redis.url, '--out', out, '--no-report']);
+      await until('the cell on the queue', () => /1 cells on the queue/.test(coordinator.stderr()));
+      rmSync(file); // only the coordinator's Redis has the bytes now
+      worker = start(['worker', '--queue', redis.url, '--name', 'w1']);
+      expect(await coordinator.exited, coordinator.stderr()).toBe(0);
+      const [row, ...more] = readRows(out).rows;
+      expect(more).toHaveLength(0);
+      expect(row).toMatchObject({ spec: `mnv2.onnx@${sha256.slice(0, 12)}`, family: 'onnx', error: null, worker: { name: 'w1' }, accuracy: { kind: 'none' }, onnx: { file: 'mnv2.onnx', sha256 } });
+      expect(JSON.stringify(row)).not.toContain(dir); // no machine path in the row
+    } finally {
+      if (worker) killGroup(worker, 'SIGKILL');
+      await redis.stop();
+    }
+  }, 120_000);
 
   it('a bad --queue is a user error naming the option; a password never appears', async () => {
     for (const [args, message] of [

@@ -2,7 +2,8 @@
  * The coordinator of a sweep on a job queue (mvbench sweep --queue): the same plan, results file, rows and resume as
  * the sweep on one machine (@mvbench/sweep-run), but the cells go to workers on other machines through BullMQ:
  *
- *   plan -> accuracy jobs (any machine) -> the spec's cells (machines of the plan's class) -> workers measure
+ *   plan -> accuracy jobs (any machine) -> the spec's cells (machines of the plan's class; an .onnx file's bytes
+ *   in Redis, onnx-files.ts) -> workers measure
  *   -> rows come back on the results queue -> appended and fsynced here, once per cell, as they arrive
  *
  * A row is appended before its results job completes: a coordinator killed in between gets the job again after
@@ -12,16 +13,16 @@
  */
 import { existsSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
-import { userError } from '@mvbench/core';
 import { parseSpec } from '@mvbench/dsl';
 import { accuracyFor } from '@mvbench/accuracy';
 import { makeRow } from '@mvbench/cell';
 import { cellsToRun, type Cell } from '@mvbench/plan';
 import { appendRow, readRows, type Accuracy, type ResultRow } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
-import { resumeSweep, type SweepOptions, type SweepResult } from '@mvbench/sweep-run';
+import { onnxAccuracy, resumeSweep, type SweepOptions, type SweepResult } from '@mvbench/sweep-run';
 import { ACCURACY_QUEUE, cellQueueName, connect, expireLeftovers, jobIdOf, ping, prefixOf, RESULTS_QUEUE, SWEEPS_KEY } from './connection.ts';
 import { redisOptions } from './redis-options.ts';
+import { dropOnnxFiles, putOnnxFiles } from './onnx-files.ts';
 import { gaveUp, type AccuracyJobData, type ResultData, type SweepCellJob, type SweepMeta } from './jobs.ts';
 import { snapshotOf, type QueueSnapshot } from './snapshot.ts';
 
@@ -53,9 +54,6 @@ const REENQUEUE_MS = 10_000;
 export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResult> {
   const { plan, events } = opts;
   const cells = cellsToRun(plan, undefined, opts.yes ?? false);
-  const files = cells.filter((c) => c.onnx).map((c) => c.spec);
-  if (files.length)
-    throw userError('BAD_ARGUMENT', `--queue: plan '${plan.name}' times .onnx files (${[...new Set(files)].join(', ')}), which exist only on this machine; workers build model specs themselves: time the files without --queue`);
   const resumed = resumeSweep(opts);
   const redis = connect(opts.queueUrl);
   await ping(redis, opts.queueUrl);
@@ -81,7 +79,13 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
   // accuracy per spec: a resumed sweep reuses its finished rows'; 'none' and 'published' need no job
   const accuracies = new Map<string, Accuracy>([...done.values()].map((r) => [r.spec, r.accuracy]));
   const specs = [...new Set(todo.map((c) => c.spec))];
-  for (const s of specs) if (!accuracies.has(s) && ACCURACY_INLINE.has(plan.accuracy.kind)) accuracies.set(s, await accuracyFor(parseSpec(s), plan.accuracy));
+  const onnxSpecs = new Set(todo.filter((c) => c.onnx).map((c) => c.spec));
+  for (const s of specs) {
+    if (accuracies.has(s)) continue;
+    // a file has no family to train or look up: its accuracy is none, or says why not
+    if (onnxSpecs.has(s)) accuracies.set(s, onnxAccuracy(plan.accuracy));
+    else if (ACCURACY_INLINE.has(plan.accuracy.kind)) accuracies.set(s, await accuracyFor(parseSpec(s), plan.accuracy));
+  }
 
   const addCell = async (cell: Cell) => {
     if (rows.has(cell.key)) return;
@@ -93,6 +97,7 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
   };
   const enqueue = async () => {
     await redis.hset(SWEEPS_KEY, sweep, JSON.stringify(meta));
+    await putOnnxFiles(redis, sweep, todo);
     for (const s of specs) if (!accuracies.has(s)) await accuracyQueue.add('accuracy', { spec: s }, jobOptions(s));
     for (const c of todo) if (accuracies.has(c.spec)) await addCell(c);
     written.clear(); // replaced jobs once, then re-adding is a no-op while they exist
@@ -105,7 +110,7 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
   const snapshot = () => snapshotOf(cellQueue, accuracyQueue, { total: cells.length, rows: [...rows.values()], sweep, started, newRows });
   const append = async (row: ResultRow) => {
     if (rows.has(row.cell) || !todoKeys.has(row.cell)) return; // a second row of a cell (a job retried while its first try ended)
-    const predicted = row.error ? undefined : opts.predict?.(parseSpec(row.spec), todo.find((c) => c.key === row.cell)!);
+    const predicted = row.error || row.onnx ? undefined : opts.predict?.(parseSpec(row.spec), todo.find((c) => c.key === row.cell)!);
     if (predicted) row.predicted = predicted;
     appendRow(opts.out, row);
     rows.set(row.cell, row);
@@ -139,7 +144,7 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
       const { cell, accuracy } = job.data;
       if (rows.has(cell.key)) continue;
       const message = gaveUp(opts.attempts, job.failedReason, 'cell');
-      await append(makeRow({ sweep, plan, cell, spec: parseSpec(cell.spec), info: undefined, env, startedAt: new Date(job.processedOn ?? Date.now()), accuracy }, { ok: false, code: 'CRASH', message }));
+      await append(makeRow({ sweep, plan, cell, spec: cell.onnx ? undefined : parseSpec(cell.spec), info: undefined, env, startedAt: new Date(job.processedOn ?? Date.now()), accuracy }, { ok: false, code: 'CRASH', message }));
     }
   };
 
@@ -167,10 +172,12 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
   };
-  events.log(`sweep ${sweep}: ${todo.length} cells on the queue (${done.size} done before), machine class '${opts.machineClass}'`);
-  const loop = todo.length ? tick() : Promise.resolve();
-  if (!todo.length) finish();
+  let loop = Promise.resolve();
   try {
+    await putOnnxFiles(redis, sweep, todo); // before any cell: a worker finds its file's bytes
+    events.log(`sweep ${sweep}: ${todo.length} cells on the queue (${done.size} done before), machine class '${opts.machineClass}'`);
+    loop = todo.length ? tick() : Promise.resolve();
+    if (!todo.length) finish();
     await finished;
   } finally {
     stop = true;
@@ -179,6 +186,7 @@ export async function runQueueSweep(opts: QueueSweepOptions): Promise<SweepResul
     await redis.hdel(SWEEPS_KEY, sweep);
     for (const q of [cellQueue, accuracyQueue, resultsQueue]) await q.obliterate({ force: true }).catch(() => {});
     await Promise.all([cellQueue.close(), accuracyQueue.close(), resultsQueue.close()]);
+    await dropOnnxFiles(redis, sweep, todo).catch(() => {});
     await expireLeftovers(redis, sweep).catch(() => {});
     redis.disconnect();
   }

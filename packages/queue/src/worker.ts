@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { parseSpec } from '@mvbench/dsl';
 import { accuracyFor } from '@mvbench/accuracy';
 import { describeCalibration, makeRow, makeTempDir, measureCalibration, measureCell, releaseShared, type CellOutcome } from '@mvbench/cell';
@@ -14,6 +15,7 @@ import { environmentFingerprint } from '@mvbench/runner-core';
 import { cellEmitter, instructionsOf, PROFILE_RUNS } from '@mvbench/sweep-run';
 import { ACCURACY_QUEUE, cellQueueName, connect, expireLeftovers, ping, prefixOf, RESULTS_QUEUE, SWEEPS_KEY } from './connection.ts';
 import { redisOptions } from './redis-options.ts';
+import { fetchOnnxFile } from './onnx-files.ts';
 import type { AccuracyJobData, CellJobData, Measured, ResultData, SweepMeta, WorkerId } from './jobs.ts';
 
 export interface WorkerOptions {
@@ -46,7 +48,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         continue;
       }
       waiting = false;
-      await serveSweep(meta, o, () => redis.hexists(SWEEPS_KEY, meta.sweep).then((n) => n === 1, () => true));
+      await serveSweep(meta, o, redis, () => redis.hexists(SWEEPS_KEY, meta.sweep).then((n) => n === 1, () => true));
       if (!o.signal.aborted) await expireLeftovers(redis, meta.sweep).catch(() => {});
     }
   } finally {
@@ -71,7 +73,7 @@ function limiter(n: number): <T>(f: () => Promise<T>) => Promise<T> {
   };
 }
 
-async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promise<boolean>): Promise<void> {
+async function serveSweep(meta: SweepMeta, o: WorkerOptions, redis: Redis, active: () => Promise<boolean>): Promise<void> {
   const { plan } = meta;
   const ours = meta.machineClass === o.machineClass;
   o.log(`worker ${o.name}: joined sweep ${meta.sweep} (${ours ? 'latency cells and accuracy jobs' : `accuracy jobs only: its latency cells need machine class '${meta.machineClass}'`})`);
@@ -79,7 +81,7 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
   const calibration = ours ? await measureCalibration(o.log) : { wallMs: 0 };
   if (calibration.calibration) o.log(`calibration: ${describeCalibration((env.calibration = calibration.calibration))}`);
   const work = makeTempDir('mvbench-sweep');
-  const { emit } = cellEmitter(work.dir, plan.seed);
+  const { emit, emitted } = cellEmitter(work.dir, plan.seed);
   const connection = redisOptions(o.queueUrl);
   const prefix = prefixOf(meta.sweep);
   const results = new Queue<ResultData>(RESULTS_QUEUE, { connection, prefix });
@@ -90,14 +92,14 @@ async function serveSweep(meta: SweepMeta, o: WorkerOptions, active: () => Promi
     const d = job.data;
     const { cell } = d;
     o.log(`${o.name}: measuring ${cell.key}${job.attemptsStarted > 1 ? ` (try ${job.attemptsStarted})` : ''}`);
-    const e = emit(cell); // the coordinator sends no .onnx cells: e.spec is set
+    const e = emitted(cell.spec) ?? emit(await fetchOnnxFile(redis, meta.sweep, cell, work.dir));
     const startedAt = new Date();
     // a search's measurement: its own budget and timeout, one process, the outcome returned with this machine
     const [measure, processes, timeoutS] = 'measure' in d ? [{ budgetMs: d.measure.budgetMs }, 1, d.measure.timeoutS] : [plan.measure, plan.measure.processes, plan.timeoutS];
     const cellJob = { cell, onnxPath: e.onnxPath!, inputs: e.inputs!, outputs: e.outputs!, ops: e.ops!, measure, profileRuns: cell.profile ? PROFILE_RUNS : 0 };
     const outcome: CellOutcome = e.error ? { ok: false, ...e.error } : await measureCell(cellJob, { processes, timeoutS });
     if ('measure' in d) return { outcome, env, worker };
-    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error ? await accuracyFor(e.spec!, { kind: 'none' }) : d.accuracy }, outcome);
+    const row = makeRow({ sweep: meta.sweep, plan, cell, spec: e.spec, info: e.info, env, startedAt, accuracy: e.error && e.spec ? await accuracyFor(e.spec, { kind: 'none' }) : d.accuracy }, outcome);
     if (plan.measure.instructions && outcome.ok) Object.assign(row, await instructionsOf(cell, e.onnxPath!, e.inputs!, o.log));
     row.worker = worker;
     await send({ kind: 'row', row });
