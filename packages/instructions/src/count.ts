@@ -66,7 +66,7 @@ const COUNTING: Record<string, Counting> = {
 export function uncountable(runner: string): string | undefined {
   if (COUNTING[runner]) return undefined;
   const why = runner.startsWith('tfjs:')
-    ? 'tfjs calls its backend once per kernel, with JavaScript between the kernels that no toggle around one call covers'
+    ? 'tfjs calls its backend once per kernel, with JavaScript between the kernels; counted inside the JS-to-wasm wrapper, a kernel drops out of the count once V8 gives it a wrapper of its own (README, Instruction counts)'
     : runner.endsWith('-browser')
       ? 'its inference runs inside Chromium, not in a Node process that Valgrind runs'
       : 'no way to count it is set up';
