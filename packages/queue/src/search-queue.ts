@@ -26,6 +26,9 @@ export interface SearchQueueOptions {
   attempts: number;
   /** a worker silent this long loses its job to another */
   lockSeconds: number;
+  /** the queue's state while jobs wait, every `statusSeconds` (15) */
+  log?: (line: string) => void;
+  statusSeconds?: number;
 }
 
 /** the search's side of the queue (the shape of @mvbench/search's SearchBackend) */
@@ -71,19 +74,39 @@ export const searchOnQueue = (o: SearchQueueOptions) => async ({ name, plan }: {
     }
   }
 
+  // what the queue does while the search waits: jobs waiting, and which worker runs what (none of the class: say so)
+  let pending = 0;
+  const status = setInterval(async () => {
+    if (!pending || !o.log) return;
+    const counts = await Promise.all([cells, trainings].map((q) => q.getJobCounts('waiting', 'prioritized', 'delayed'))).catch(() => []);
+    const active = await Promise.all([cells.getActive(), trainings.getActive()]).then((a) => a.flat(), () => []);
+    const waiting = counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
+    const running = active.map((j) => `${j.processedBy ?? '?'}: ${'cell' in j.data ? `latency of ${j.data.cell.spec}` : `${j.data.request?.kind ?? ''} accuracy of ${j.data.spec}`}`);
+    o.log(`queue: ${waiting} jobs waiting${running.length ? `; ${running.join('; ')}` : `, none running (a worker of machine class '${o.machineClass}' measures; any worker trains)`}`);
+  }, (o.statusSeconds ?? 15) * 1000);
+  const tracked = async <T>(p: Promise<T>): Promise<T> => {
+    pending++;
+    try {
+      return await p;
+    } finally {
+      pending--;
+    }
+  };
+
   return {
     parallel: true,
     measure: async (cell, settings) => {
-      const r = await run<Measured>(cells, (opts) => cells.add('measure', { cell, measure: settings }, opts), jobIdOf(`latency|${cell.key}|${settings.budgetMs}`));
+      const r = await tracked(run<Measured>(cells, (opts) => cells.add('measure', { cell, measure: settings }, opts), jobIdOf(`latency|${cell.key}|${settings.budgetMs}`)));
       return 'value' in r ? r.value : { outcome: { ok: false, code: 'CRASH', message: r.failed } };
     },
     accuracy: async ({ spec }, request) => {
-      const r = await run<Accuracy>(trainings, (opts) => trainings.add('accuracy', { spec, request }, opts), jobIdOf(`accuracy|${spec}|${JSON.stringify(request)}`));
+      const r = await tracked(run<Accuracy>(trainings, (opts) => trainings.add('accuracy', { spec, request }, opts), jobIdOf(`accuracy|${spec}|${JSON.stringify(request)}`)));
       if ('value' in r) return r.value;
       return { kind: request.kind, value: null, metric: null, dataset: null, source: null, seed: 'seed' in request ? request.seed : null, error: `CRASH: ${r.failed}` } as Accuracy;
     },
     close: async () => {
       clearInterval(registering);
+      clearInterval(status);
       await redis.hdel(SWEEPS_KEY, name).catch(() => {});
       for (const q of [cells, trainings]) await q.obliterate({ force: true }).catch(() => {});
       await Promise.all([cells.close(), trainings.close()]);

@@ -112,7 +112,7 @@ export function registerSearch(program: Command): void {
       if (f.latency !== 'measured' && f.latency !== 'predicted') throw userError('BAD_ARGUMENT', `--latency: '${f.latency}'; expected measured or predicted`);
       const predicted = f.latency === 'predicted' ? await predictorFor(f.runner, f.threads) : undefined;
       const fidelities = f.fidelities === undefined ? DEFAULT_FIDELITIES : parseFidelities(f.fidelities);
-      const queue = f.queue === undefined ? undefined : { queueUrl: checkQueueUrl(f.queue), machineClass: checkMachineClass(f.machineClass, '--machine-class'), attempts: f.attempts, lockSeconds: f.lockSeconds };
+      const queue = f.queue === undefined ? undefined : { queueUrl: checkQueueUrl(f.queue), machineClass: checkMachineClass(f.machineClass, '--machine-class'), attempts: f.attempts, lockSeconds: f.lockSeconds, log: (line: string) => console.error(line) };
       const r = await runArchitectureSearch(
         {
           space: spaceOf(f.space), method: f.method, seed: f.seed, population: f.population, objectives,
