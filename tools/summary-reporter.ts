@@ -1,5 +1,11 @@
-/** Prints one plain closing line, `Tests: N passed, N failed, N skipped`, that CI systems read. */
+/**
+ * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, that CI systems read, and before it the
+ * slowest test files (tests and hooks, s): where CI's time goes, for keeping the run under its limit.
+ */
+import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
+
+const SLOWEST = 12;
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
@@ -13,6 +19,8 @@ export default class SummaryReporter implements Reporter {
         else count.skipped++;
       }
     }
-    process.stdout.write(`\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
+    const slowest = modules.map((m) => ({ file: relative(process.cwd(), m.moduleId), s: m.diagnostic().duration / 1000 })).sort((a, b) => b.s - a.s).slice(0, SLOWEST);
+    process.stdout.write(`\nSlowest test files (s): ${slowest.map((m) => `${m.file} ${m.s.toFixed(0)}`).join(', ')}\n`);
+    process.stdout.write(`Tests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }
 }
