@@ -7,10 +7,17 @@
  * A change of a known fraction of the model's instructions: `ops` Sigmoids chained on the first `rows` image rows
  * of the input (a Split on the height axis), reduced and added to the logits times zero. Calibrated from counts:
  * the cost of 10 and 20 ops on all rows gives the cost per row, a row count is chosen so that one op costs ~0.05%
- * of the model, 10 and 20 ops on those rows give the cost per op and the fixed cost of the reduction; then each
- * target fraction gets its op count. The achieved fraction is the measured head/base ratio of every check.
+ * of the model, 10 and 20 ops on those rows give the cost per op and the fixed cost of the reduction. The Split and
+ * the reduction cost more than the smallest changes (0.6% of mobilevit_xxs at 128 px), so both sides carry them: the
+ * base is the model with the injection and 1 op, a head the same with 1 + k ops, k chosen for the target fraction of
+ * the base from the cost per op alone. The achieved fraction is the measured head/base ratio of every check.
+ *
+ * Checks run in rounds (3 A/A, then one of each size), so a run stopped early has every series in proportion; each
+ * check (and the calibration) is appended to `log` as it ends, and a run with the same spec goes on from there.
+ * A size check's base is one of its round's A/A base counts (each lent once; `baseFromAA`), its head a count of its
+ * own: every check still compares two separate processes, and the run needs 11 counts a round instead of 16.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countInstructions, type InstructionCount } from '@mvbench/instructions';
@@ -24,6 +31,8 @@ export interface InstructionDetectionOptions {
   aa: number;
   trials: number;
   jobs: number;
+  /** JSON lines: the calibration, then one line per check; read back to resume */
+  logFile: string;
   log: (line: string) => void;
 }
 
@@ -56,7 +65,14 @@ function withWork(graph: Graph, ops: number, rows: number): Graph {
   return inferShapes({ ...graph, initializers, nodes: [...renamed, ...nodes], values: new Map() });
 }
 
-interface Check { base: number; head: number; ratio: number; verdict: string }
+export const SIZES = [0.003, 0.005, 0.01, 0.02, 0.05];
+const AA_PER_ROUND = 3;
+/** injected ops of the base (and of both sides of an A/A check) */
+const BASE_OPS = 1;
+
+interface Calibration { spec: string; baseInstructions: number; perRowPerOp: number; rows: number; height: number; perOp: number; fixed: number; perOpFraction: number }
+interface Check { name: string; target: number; ops: number; base: number; head: number; ratio: number; verdict: string; baseFromAA?: boolean }
+type LogLine = ({ kind: 'calibration' } & Calibration) | ({ kind: 'check'; spec: string } & Check);
 
 export async function instructionDetection(o: InstructionDetectionOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'mvbench-detection-'));
@@ -91,43 +107,59 @@ export async function instructionDetection(o: InstructionDetectionOptions) {
       }
     };
     const counted = (ops: number, rows: number) => limited(() => count(fileFor(ops, rows)));
+    const earlier = (existsSync(o.logFile) ? readFileSync(o.logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine) : [])
+      .filter((l) => l.spec === o.spec);
+    const write = (line: LogLine) => appendFileSync(o.logFile, JSON.stringify(line) + '\n');
 
-    // calibration (deterministic counts: one each)
-    const [c0, all10, all20] = await Promise.all([counted(0, height), counted(10, height), counted(20, height)]);
-    const perRow = (all20.instructions - all10.instructions) / 10 / height;
-    const rows = Math.max(1, Math.min(height, Math.round((0.0005 * c0.instructions) / perRow)));
-    const [r10, r20] = await Promise.all([counted(10, rows), counted(20, rows)]);
-    const perOp = (r20.instructions - r10.instructions) / 10;
-    const fixed = r10.instructions - c0.instructions - 10 * perOp;
-    const opsFor = (f: number) => Math.max(1, Math.round((f * c0.instructions - fixed) / perOp));
-    const calibration = { baseInstructions: c0.instructions, perRowPerOp: perRow, rows, height, perOp, fixed, perOpFraction: perOp / c0.instructions };
-    o.log(`calibration: model ${c0.instructions} instructions; one op on ${rows}/${height} rows = ${perOp.toFixed(0)} (${((100 * perOp) / c0.instructions).toFixed(4)}%), fixed ${fixed.toFixed(0)}`);
+    // calibration (deterministic counts: one each), kept in the log so a resumed run injects the same ops
+    let calibration = earlier.find((l) => l.kind === 'calibration') as Calibration | undefined;
+    if (!calibration) {
+      const [c0, all10, all20] = await Promise.all([counted(0, height), counted(10, height), counted(20, height)]);
+      const perRowPerOp = (all20.instructions - all10.instructions) / 10 / height;
+      const rows = Math.max(1, Math.min(height, Math.round((0.0005 * c0.instructions) / perRowPerOp)));
+      const [r10, r20] = await Promise.all([counted(10, rows), counted(20, rows)]);
+      const perOp = (r20.instructions - r10.instructions) / 10;
+      const fixed = r10.instructions - c0.instructions - 10 * perOp;
+      calibration = { spec: o.spec, baseInstructions: c0.instructions, perRowPerOp, rows, height, perOp, fixed, perOpFraction: perOp / c0.instructions };
+      write({ kind: 'calibration', ...calibration });
+    }
+    const { baseInstructions, rows, perOp, fixed } = calibration;
+    o.log(`calibration: model ${baseInstructions} instructions; one op on ${rows}/${height} rows = ${perOp.toFixed(0)} (${((100 * perOp) / baseInstructions).toFixed(4)}%), fixed ${fixed.toFixed(0)} (${((100 * fixed) / baseInstructions).toFixed(3)}%)`);
+    // both sides carry the Split, the reduction and BASE_OPS ops; a head adds k more
+    const withBase = baseInstructions + fixed + BASE_OPS * perOp;
+    const opsFor = (f: number) => BASE_OPS + Math.max(1, Math.round((f * withBase) / perOp));
 
-    const series = async (name: string, target: number, ops: number, n: number) => {
-      const head = fileFor(ops, rows);
-      const base = fileFor(0, height);
-      const checks: Check[] = await Promise.all(
-        Array.from({ length: n }, async (_, i) => {
-          // every check counts both sides afresh, each in its own process
-          const [b, h] = await Promise.all([limited(() => count(base)), limited(() => count(head))]);
-          const c = compareInstructions(b, h, INSTRUCTION_THRESHOLD);
-          o.log(`${name} ${i + 1}/${n}: ${c.verdict} (x${c.ratio.toFixed(5)})`);
-          return { base: b.instructions, head: h.instructions, ratio: c.ratio, verdict: c.verdict };
-        }),
-      );
-      const ratios = checks.map((c) => c.ratio).sort((a, b) => a - b);
-      const predicted = ops ? (fixed + ops * perOp) / c0.instructions : 0;
-      return {
-        name, target, ops, predicted, runs: n,
-        regressions: checks.filter((c) => c.verdict === 'regression').length,
-        medianRatio: ratios[Math.floor(n / 2)], minRatio: ratios[0], maxRatio: ratios[n - 1],
-        checks,
-      };
+    const series = [{ name: 'A/A', target: 0, ops: BASE_OPS, n: o.aa }, ...SIZES.map((f) => ({ name: `${+(f * 100).toFixed(1)}% more instructions`, target: f, ops: opsFor(f), n: o.trials }))];
+    const checks = new Map<string, Check[]>(series.map((s) => [s.name, earlier.flatMap((l) => (l.kind === 'check' && l.name === s.name && l.ops === s.ops ? [l] : []))]));
+    // base counts of A/A checks, each lent once to a size check as its base (each side is still its own process)
+    const spare: InstructionCount[] = [];
+    const baseCount = () => limited(() => count(fileFor(BASE_OPS, rows)));
+    const check = async (s: (typeof series)[number], lent?: InstructionCount) => {
+      const [b, h] = await Promise.all([lent ?? baseCount(), s.target ? limited(() => count(fileFor(s.ops, rows))) : baseCount()]);
+      if (!s.target) spare.push(b, h);
+      const c = compareInstructions(b, h, INSTRUCTION_THRESHOLD);
+      const line = { name: s.name, target: s.target, ops: s.ops, base: b.instructions, head: h.instructions, ratio: c.ratio, verdict: c.verdict, ...(lent && { baseFromAA: true }) };
+      write({ kind: 'check', spec: o.spec, ...line });
+      checks.get(s.name)!.push(line);
+      o.log(`${s.name} ${checks.get(s.name)!.length}/${s.n}: ${c.verdict} (x${c.ratio.toFixed(5)})`);
     };
-    const aa = await series('A/A', 0, 0, o.aa);
-    const sizes = [];
-    for (const f of [0.005, 0.01, 0.02, 0.05]) sizes.push(await series(`${f * 100}% more instructions`, f, opsFor(f), o.trials));
-    return { calibration, aa, sizes, threshold: INSTRUCTION_THRESHOLD };
+    // rounds: AA_PER_ROUND A/A checks, then one check of each size on their base counts
+    const left = () => series.flatMap((s) => Array.from({ length: Math.max(0, Math.min(s.target ? 1 : AA_PER_ROUND, s.n - checks.get(s.name)!.length)) }, () => s));
+    for (let round = left(); round.length; round = left()) {
+      await Promise.all(round.filter((s) => !s.target).map((s) => check(s)));
+      await Promise.all(round.filter((s) => s.target).map((s) => check(s, spare.shift())));
+    }
+
+    const summary = series.map((s) => {
+      const done = checks.get(s.name)!;
+      const ratios = done.map((c) => c.ratio).sort((a, b) => a - b);
+      return {
+        name: s.name, target: s.target, ops: s.ops, predicted: ((s.ops - BASE_OPS) * perOp) / withBase, runs: done.length,
+        regressions: done.filter((c) => c.verdict === 'regression').length,
+        medianRatio: ratios[Math.floor(ratios.length / 2)], minRatio: ratios[0], maxRatio: ratios.at(-1)!, checks: done,
+      };
+    });
+    return { calibration, aa: summary[0], sizes: summary.slice(1), threshold: INSTRUCTION_THRESHOLD };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
