@@ -6,7 +6,8 @@
  *   pnpm tsx benchmarks/search/fidelity-rank.ts [--specs 20] [--seed 7] [--space mobilevitv2,swiftformer]
  *     [--full-images 2000] [--full-epochs 2] [--full-batch 16]
  * Each training is kept in results/benchmarks/search-fidelity-rank.jsonl as it finishes (an interrupted run goes on
- * with the same command); the summary goes to results/benchmarks/search-fidelity-rank.json.
+ * with the same command); the summary goes to results/benchmarks/search-fidelity-rank.json (`--summary-only`: of
+ * the specs the log completes so far, training nothing).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     'full-images': { type: 'string', default: '2000' },
     'full-epochs': { type: 'string', default: '2' },
     'full-batch': { type: 'string', default: '16' },
+    /** summarise the log as it is (a run stopped partway), training nothing */
+    'summary-only': { type: 'boolean', default: false },
   },
 });
 const n = num(values, 'specs', { integer: true, min: 3 });
@@ -45,7 +48,7 @@ const done = new Map<string, number | null>(
     .filter((r) => r.top1 !== null).map((r) => [r.key, r.top1]),
 );
 const specs = sampleSpecs(defaultSpace(values.space!.split(',')), n, seed);
-const jobs = specs.flatMap((spec) => fidelities.map((_, level) => ({ spec, level }))).filter((j) => !done.has(key(j.spec.spec, j.level)));
+const jobs = specs.flatMap((spec) => fidelities.map((_, level) => ({ spec, level }))).filter((j) => !values['summary-only'] && !done.has(key(j.spec.spec, j.level)));
 let next = 0;
 const loads: number[] = [];
 await Promise.all([0, 1].map(async () => {
@@ -68,10 +71,11 @@ const summary = {
   specs: specs.map((s) => s.spec), complete: complete.filter(Boolean).length, full,
   tau: fidelities.slice(0, -1).map((f, level) => ({ fidelity: f, role: level === 0 ? 'first rung before' : `rung ${level - 1}`, kendallTau: kendallTau(at(level), at(fidelities.length - 1)), top1: { min: Math.min(...at(level)), max: Math.max(...at(level)) } })),
   fullTop1: { min: Math.min(...at(fidelities.length - 1)), max: Math.max(...at(fidelities.length - 1)) },
-  competing: loads.some((l) => l > 2.5),
+  // top-1 does not depend on load, only the run's duration does; null: this run trained nothing (--summary-only)
+  competing: loads.length ? loads.some((l) => l > 2.5) : null,
 };
 const steps = (f: Fidelity) => Math.floor(f.trainImages / f.batch) * f.epochs;
 console.log('| fidelity | steps | top-1 range | Kendall tau vs full |\n|---|---|---|---|');
 for (const t of summary.tau) console.log(`| ${t.role}: ${t.fidelity.trainImages} images x ${t.fidelity.epochs}, batch ${t.fidelity.batch} | ${steps(t.fidelity)} | ${t.top1.min}-${t.top1.max} % | ${t.kendallTau.toFixed(3)} |`);
-console.log(`\n${summary.complete} specs with every training; full = ${full.trainImages} images x ${full.epochs}, batch ${full.batch} (${steps(full)} steps, top-1 ${summary.fullTop1.min}-${summary.fullTop1.max} %); other processes competed: ${summary.competing}`);
+console.log(`\n${summary.complete} specs with every training; full = ${full.trainImages} images x ${full.epochs}, batch ${full.batch} (${steps(full)} steps, top-1 ${summary.fullTop1.min}-${summary.fullTop1.max} %); other processes competed: ${summary.competing ?? 'not known (--summary-only)'}`);
 writeFileSync('results/benchmarks/search-fidelity-rank.json', JSON.stringify(summary, null, 2) + '\n');
