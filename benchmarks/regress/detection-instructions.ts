@@ -65,7 +65,7 @@ function withWork(graph: Graph, ops: number, rows: number): Graph {
   return inferShapes({ ...graph, initializers, nodes: [...renamed, ...nodes], values: new Map() });
 }
 
-export const SIZES = [0.003, 0.005, 0.01, 0.02, 0.05];
+const SIZES = [0.003, 0.005, 0.01, 0.02, 0.05];
 const AA_PER_ROUND = 3;
 /** injected ops of the base (and of both sides of an A/A check) */
 const BASE_OPS = 1;

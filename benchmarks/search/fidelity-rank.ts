@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FIDELITIES, proxyAccuracy, type Fidelity } from '@mvbench/search';
 import { defaultSpace, sampleSpecs } from '@mvbench/space';
 import { kendallTau } from '@mvbench/core';
-import { num } from '../args.ts';
+import { num, usageError } from '../args.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +64,7 @@ await Promise.all([0, 1].map(async () => {
 
 const top1 = (level: number) => specs.map((s) => done.get(key(s.spec, level)) ?? null);
 const complete = specs.map((_, i) => fidelities.every((__, l) => top1(l)[i] !== null));
+if (!complete.some(Boolean)) usageError(`no spec has every training in ${log} yet: run without --summary-only first`);
 const at = (level: number) => top1(level).filter((_, i) => complete[i]) as number[];
 const summary = {
   command: `pnpm tsx benchmarks/search/fidelity-rank.ts ${process.argv.slice(2).join(' ')}`.trim(),
