@@ -1,8 +1,7 @@
 /**
  * Does the search's cheap accuracy rank models as a longer proxy training does? Random specs of the space trained at
- * each of the search's fidelities, at the first rung the search used before (4 steps of 32 images), and at a full
- * setting (default 2,000 images, 2 epochs, batch 16: 250 steps), two trainings at once; Kendall tau of each
- * fidelity's top-1 against the full top-1.
+ * each of the search's fidelities and at a full setting (default 2,000 images, 2 epochs, batch 16: 250 steps, the
+ * search's last rung), two trainings at once; Kendall tau of each cheaper fidelity's top-1 against the full top-1.
  *   pnpm tsx benchmarks/search/fidelity-rank.ts [--specs 20] [--seed 7] [--space mobilevitv2,swiftformer]
  *     [--full-images 2000] [--full-epochs 2] [--full-batch 16]
  * Each training is kept in results/benchmarks/search-fidelity-rank.jsonl as it finishes (an interrupted run goes on
@@ -34,9 +33,8 @@ const seed = num(values, 'seed');
 const full: Fidelity = {
   resolution: 64, epochs: num(values, 'full-epochs', { integer: true, min: 1 }), trainImages: num(values, 'full-images', { integer: true, min: 8 }), batch: num(values, 'full-batch', { integer: true, min: 1 }),
 };
-/** the search's first rung until this benchmark showed it at chance: kept to show why */
-const before: Fidelity = { resolution: 64, epochs: 1, trainImages: 128, batch: 32 };
-const fidelities = [before, ...DEFAULT_FIDELITIES, full];
+const same = (a: Fidelity, b: Fidelity) => JSON.stringify(a) === JSON.stringify(b);
+const fidelities = [...DEFAULT_FIDELITIES.filter((f) => !same(f, full)), full];
 const accuracy = proxyAccuracy({ data: 'synthetic', fidelities, testImages: 200, seed: 0, timeoutS: 3600 });
 const log = 'results/benchmarks/search-fidelity-rank.jsonl';
 mkdirSync('results/benchmarks', { recursive: true });
@@ -63,20 +61,26 @@ await Promise.all([0, 1].map(async () => {
 }));
 
 const top1 = (level: number) => specs.map((s) => done.get(key(s.spec, level)) ?? null);
+const last = fidelities.length - 1;
+/** the specs with a top-1 at `level` and at full */
+const pairs = (level: number) => specs.map((_, i) => [top1(level)[i], top1(last)[i]]).filter((p): p is [number, number] => p[0] !== null && p[1] !== null);
 const complete = specs.map((_, i) => fidelities.every((__, l) => top1(l)[i] !== null));
-if (!complete.some(Boolean)) usageError(`no spec has every training in ${log} yet: run without --summary-only first`);
-const at = (level: number) => top1(level).filter((_, i) => complete[i]) as number[];
+if (!pairs(0).length) usageError(`no spec has a training at the cheapest fidelity and at full in ${log} yet: run without --summary-only first`);
+const range = (xs: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs) });
 const summary = {
   command: `pnpm tsx benchmarks/search/fidelity-rank.ts ${process.argv.slice(2).join(' ')}`.trim(),
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
   specs: specs.map((s) => s.spec), complete: complete.filter(Boolean).length, full,
-  tau: fidelities.slice(0, -1).map((f, level) => ({ fidelity: f, role: level === 0 ? 'first rung before' : `rung ${level - 1}`, kendallTau: kendallTau(at(level), at(fidelities.length - 1)), top1: { min: Math.min(...at(level)), max: Math.max(...at(level)) } })),
-  fullTop1: { min: Math.min(...at(fidelities.length - 1)), max: Math.max(...at(fidelities.length - 1)) },
+  tau: fidelities.slice(0, -1).map((f, level) => {
+    const p = pairs(level);
+    return { fidelity: f, role: `rung ${level}`, specs: p.length, kendallTau: kendallTau(p.map((x) => x[0]), p.map((x) => x[1])), top1: range(p.map((x) => x[0])) };
+  }),
+  fullTop1: range(top1(last).filter((v): v is number => v !== null)),
   // top-1 does not depend on load, only the run's duration does; null: this run trained nothing (--summary-only)
   competing: loads.length ? loads.some((l) => l > 2.5) : null,
 };
 const steps = (f: Fidelity) => Math.floor(f.trainImages / f.batch) * f.epochs;
-console.log('| fidelity | steps | top-1 range | Kendall tau vs full |\n|---|---|---|---|');
-for (const t of summary.tau) console.log(`| ${t.role}: ${t.fidelity.trainImages} images x ${t.fidelity.epochs}, batch ${t.fidelity.batch} | ${steps(t.fidelity)} | ${t.top1.min}-${t.top1.max} % | ${t.kendallTau.toFixed(3)} |`);
+console.log('| fidelity | steps | specs | top-1 range | Kendall tau vs full |\n|---|---|---|---|---|');
+for (const t of summary.tau) console.log(`| ${t.role}: ${t.fidelity.trainImages} images x ${t.fidelity.epochs}, batch ${t.fidelity.batch} | ${steps(t.fidelity)} | ${t.specs} | ${t.top1.min}-${t.top1.max} % | ${t.kendallTau.toFixed(3)} |`);
 console.log(`\n${summary.complete} specs with every training; full = ${full.trainImages} images x ${full.epochs}, batch ${full.batch} (${steps(full)} steps, top-1 ${summary.fullTop1.min}-${summary.fullTop1.max} %); other processes competed: ${summary.competing ?? 'not known (--summary-only)'}`);
 writeFileSync('results/benchmarks/search-fidelity-rank.json', JSON.stringify(summary, null, 2) + '\n');

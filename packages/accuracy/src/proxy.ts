@@ -9,7 +9,7 @@
 import { batches, openDataset, preprocessingFor, type Dataset, type Preprocessing } from '@mvbench/data';
 import { buildModel, parseSpec, withKnobs, type ModelSpec } from '@mvbench/dsl';
 import { mulberry32, userError } from '@mvbench/core';
-import { evaluate, train, trainedGraph, type Batch, type Device, type EpochStats } from '@mvbench/train';
+import { evaluate, recalibrate, train, trainedGraph, type Batch, type Device, type EpochStats } from '@mvbench/train';
 import { exportCheckpoint, writeSafetensors } from '@mvbench/weights';
 import { writeFileAtomic } from '@mvbench/results';
 
@@ -21,12 +21,16 @@ export interface ProxyOptions {
   epochs: number;
   batch: number;
   lr?: number;
+  /** steps of linear learning-rate warm-up (default: a fifth of all steps, at most 50) */
+  warmupSteps?: number;
   /** images to train on and to test on (default: 2,000 and 500, or fewer when the dataset has fewer) */
   trainImages?: number;
   testImages?: number;
   seed: number;
   /** synthetic only: the first k of its classes (default all 10) */
   classes?: number;
+  /** training images whose batch statistics replace BatchNorm's running ones before testing (default 256; 0: none) */
+  calibrationImages?: number;
   /** write the trained weights here (safetensors, the model's checkpoint names) for `mvbench eval` or `emit` */
   save?: string;
   onStep?: (step: number, steps: number, loss: number) => void;
@@ -53,7 +57,7 @@ export interface ProxyResult {
   trainImagesPerSecond: number;
 }
 
-const DEFAULT_TRAIN = 2000, DEFAULT_TEST = 500;
+const DEFAULT_TRAIN = 2000, DEFAULT_TEST = 500, DEFAULT_CALIBRATION = 256;
 
 /** the spec at the proxy resolution; every other knob as given */
 export const atResolution = (spec: ModelSpec, resolution: number): ModelSpec => withKnobs(spec, { resolution });
@@ -123,10 +127,12 @@ export async function proxyTrain(o: ProxyOptions): Promise<ProxyResult> {
   if (stepsPerEpoch === 0) throw userError('BAD_ARGUMENT', `${trainData.n} training images do not fill one batch of ${o.batch}`);
   const graph = buildModel(trainedSpec, { batch: o.batch, classes, seed: o.seed }).graph;
   const trained = await train(graph, (epoch) => batchesOf(trainData, permutation(trainData.n, o.seed * 1000 + epoch), o.batch, true), {
-    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: Math.min(stepsPerEpoch, 50), stepsPerEpoch, seed: o.seed, device: o.device,
+    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: o.warmupSteps ?? Math.min(50, Math.floor((stepsPerEpoch * o.epochs) / 5)), stepsPerEpoch, seed: o.seed, device: o.device,
     onProgress: (step, loss) => o.onStep?.(step, stepsPerEpoch * o.epochs, loss),
   });
   try {
+    const calibration = Math.min(trainData.n, o.calibrationImages ?? DEFAULT_CALIBRATION);
+    if (calibration >= o.batch) await recalibrate(trained, batchesOf(trainData, Int32Array.from({ length: calibration }, (_, i) => i), o.batch, true));
     if (o.save) writeFileAtomic(o.save, writeSafetensors(exportCheckpoint(trainedGraph(trained)), { spec: trainedSpec.spec, trainedOn: trainSet.description }));
     const held = await evaluate(trained, batchesOf(testData, Int32Array.from({ length: testData.n }, (_, i) => i), o.batch, false));
     const seconds = (performance.now() - t0) / 1000;

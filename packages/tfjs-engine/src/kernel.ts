@@ -11,6 +11,8 @@ export interface RunCtx {
   /** batch statistics in BatchNormalization, running buffers updated unless updateStats is false */
   training: boolean;
   updateStats?: boolean;
+  /** the running buffers' update weight for this run instead of the node's momentum (1/(k+1) for batch k: an exact average) */
+  statsMomentum?: number;
 }
 
 /** a convolution in NHWC, filters in tfjs layout [kh, kw, C, O] (depthwise [kh, kw, C, 1]) */

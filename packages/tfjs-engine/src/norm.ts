@@ -62,7 +62,8 @@ export const BatchNormalization: OpImpl = {
 function batchStatistics(c: NodeCtx, mode: Layout, eps: number, chan: number[]): Kernel {
   const { tf } = c;
   const x = c.shape(0), n = numel(x) / x[1];
-  const momentum = 1 - float(c.node.attrs, 'momentum', 0.9);
+  const nodeMomentum = 1 - float(c.node.attrs, 'momentum', 0.9);
+  let momentum = nodeMomentum;
   const axes = range(0, chan.length).filter((a) => chan[a] === 1);
   const [runMean, runVar] = [c.variable(3), c.variable(4)];
   const update = (m: Tensor, v: Tensor) => {
@@ -76,6 +77,7 @@ function batchStatistics(c: NodeCtx, mode: Layout, eps: number, chan: number[]):
     const r = (v: Tensor) => tf.reshape(v, chan);
     if (!rc.training) return tf.add(tf.mul(tf.sub(t, r(mean)), r(tf.mul(gamma, tf.rsqrt(tf.add(variance, eps))))), r(beta));
     skip = rc.updateStats === false;
+    momentum = rc.statsMomentum ?? nodeMomentum;
     if (fast) return fast(t, gamma, beta);
     const m = tf.mean(t, axes, true), d = tf.sub(t, m), v = tf.mean(tf.square(d), axes, true);
     if (!skip) update(m, v);

@@ -9,7 +9,7 @@ import { buildModel } from '@mvbench/dsl';
 import { mulberry32 } from '@mvbench/core';
 import type { Executor } from './executor.ts';
 import { disposeOrt, maxAbs, maxDiff, ortLogits } from './testing.ts';
-import { evaluate, learningRate, train, trainedGraph, type Batch } from './train.ts';
+import { evaluate, learningRate, recalibrate, train, trainedGraph, type Batch } from './train.ts';
 
 async function logits(ex: Executor, input: Float32Array): Promise<Float32Array> {
   const { tf } = ex;
@@ -84,6 +84,30 @@ describe('train', () => {
     expect(a.count).toBe(8);
     expect(b.count).toBe(5);
     await expect(train(graph, [part])).rejects.toThrow(/static batch size/);
+  });
+
+  it('recalibrates BatchNorm: each running statistic becomes the average of the batches\' statistics', async () => {
+    const graph = buildModel('mobilenetv2_050:resolution=32', { batch: 8, classes: 4 }).graph;
+    const trained = await train(graph, gratings(3, 8, 32, 5), { epochs: 1, lr: 1e-3, seed: 2 });
+    const ex = trained.executor;
+    const [b1, b2] = gratings(2, 8, 32, 6);
+    const buffers = () => new Map([...ex.buffers].map(([name, v]) => [name, v.dataSync() as Float32Array]));
+    const moved = buffers();
+    // training mode normalises every layer by its batch's own statistics, so a batch's statistics do not depend on
+    // the running buffers, and the buffers after [b1, b2] are exactly the mean of those after [b1] and after [b2]
+    expect(await recalibrate(trained, [b1])).toBe(1);
+    const one = buffers();
+    await recalibrate(trained, [b2]);
+    const two = buffers();
+    await recalibrate(trained, [b1, b2]);
+    const both = buffers();
+    ex.dispose();
+    expect(moved.size).toBeGreaterThan(10);
+    for (const [name, avg] of both) {
+      const mean = one.get(name)!.map((v, i) => (v + two.get(name)![i]) / 2);
+      expect(maxDiff(avg, mean) / Math.max(maxAbs(mean), 1e-6), name).toBeLessThan(1e-4);
+    }
+    expect([...moved].some(([name, v]) => maxDiff(v, one.get(name)!) > 1e-3), 'recalibration changed the running statistics').toBe(true);
   });
 
   it('warms up linearly, then follows half a cosine to zero', () => {
