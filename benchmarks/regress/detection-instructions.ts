@@ -17,7 +17,7 @@
  * A size check's base is one of its round's A/A base counts (each lent once; `baseFromAA`), its head a count of its
  * own: every check still compares two separate processes, and the run needs 11 counts a round instead of 16.
  */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countInstructions, type InstructionCount } from '@mvbench/instructions';
@@ -25,6 +25,7 @@ import { inferShapes, type Graph, type Node } from '@mvbench/ir';
 import { toOnnx } from '@mvbench/onnx';
 import { prepareModel } from '@mvbench/pipeline';
 import { compareInstructions, INSTRUCTION_THRESHOLD } from '@mvbench/regress';
+import { readLog } from '../args.ts';
 
 export interface InstructionDetectionOptions {
   spec: string;
@@ -107,7 +108,7 @@ export async function instructionDetection(o: InstructionDetectionOptions) {
       }
     };
     const counted = (ops: number, rows: number) => limited(() => count(fileFor(ops, rows)));
-    const earlier = (existsSync(o.logFile) ? readFileSync(o.logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine) : [])
+    const earlier = readLog<LogLine>(o.logFile)
       .filter((l) => l.spec === o.spec);
     const write = (line: LogLine) => appendFileSync(o.logFile, JSON.stringify(line) + '\n');
 

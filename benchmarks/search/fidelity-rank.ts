@@ -8,13 +8,13 @@
  * with the same command); the summary goes to results/benchmarks/search-fidelity-rank.json (`--summary-only`: of
  * the specs the log completes so far, training nothing).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIDELITIES, proxyAccuracy, type Fidelity } from '@mvbench/search';
 import { defaultSpace, sampleSpecs } from '@mvbench/space';
 import { kendallTau } from '@mvbench/core';
-import { num, usageError } from '../args.ts';
+import { num, readLog, usageError } from '../args.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +42,7 @@ mkdirSync('results/benchmarks', { recursive: true });
 const key = (spec: string, level: number) => `${spec}|${JSON.stringify(fidelities[level])}`;
 // a training that failed (a timeout, a killed child) is tried again by the next run
 const done = new Map<string, number | null>(
-  (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; top1: number | null }) : [])
+  readLog<{ key: string; top1: number | null }>(log)
     .filter((r) => r.top1 !== null).map((r) => [r.key, r.top1]),
 );
 const specs = sampleSpecs(defaultSpace(values.space!.split(',')), n, seed);

@@ -1,6 +1,6 @@
 /**
- * Anchors: the papers' own models, evaluated like candidates (the same limits, latency, proxy trainings at every
- * fidelity, latency measured also when the search predicts it), outside the search's population. They are what a
+ * Anchors: the papers' own models, evaluated like candidates (the same limits and latency, the proxy training at the
+ * last fidelity only, latency measured also when the search predicts it), outside the search's population. They are what a
  * found model must beat: the front beside them is the search's answer to "better than what the papers listed?".
  */
 import { userError } from '@mvbench/core';
@@ -24,7 +24,7 @@ export function anchorCandidates(space: SearchSpace, ids?: readonly string[]): C
   });
 }
 
-/** the anchors together (trainings `workers` at once), with an evaluator that does not halve: every one reaches the last fidelity */
+/** the anchors together (trainings `workers` at once), with an anchors' evaluator: every one trained at the last fidelity */
 export const evaluateAnchors = (anchors: readonly Candidate[], evaluate: Evaluate): Promise<Evaluated[]> =>
   anchors.length ? evaluate(anchors, ANCHOR_GENERATION) : Promise.resolve([]);
 

@@ -77,7 +77,8 @@ export interface EvaluatorOptions {
   accuracy: AccuracyFn;
   /** fidelity levels (successive halving keeps the better half at each next one) */
   levels: number;
-  /** evaluating anchors: no halving (each reaches the last level) and, with a predicted latency, each one measured */
+  /** evaluating anchors: trained at the last level only (what a found model is compared at) and, with a predicted
+   *  latency, each one measured */
   anchors?: boolean;
   /** trainings at once (child processes, or jobs on a queue) */
   workers: number;
@@ -178,7 +179,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     const started = states.filter((s) => begun.has(s));
     let rung = started.filter((s) => !s.violations.length);
     if (o.screen && rung.length > 1) rung = await screen(rung, o.screen);
-    for (let level = 0; level < o.levels && rung.length; level++) {
+    for (let level = o.anchors ? o.levels - 1 : 0; level < o.levels && rung.length; level++) {
       // a training not started when the budget runs out leaves the candidate at its last fidelity (or unevaluated)
       await pool(rung, o.workers, (s) => (o.timeLeft() ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
       const trained = rung.filter((s) => s.level === level && s.accuracy?.value != null);

@@ -105,18 +105,18 @@ describe('mvbench search, end to end', () => {
     expect(r.evaluations.filter((e) => e.complete)).toHaveLength(1);
   }, 60_000);
 
-  it('anchors: the canonical model is trained at every fidelity and measured beside a predicted search, once', async () => {
+  it('anchors: the canonical model is trained at the last fidelity and measured beside a predicted search, once', async () => {
     const out = join(dir, 'anchored.jsonl');
     const predicted = async (spec: ModelSpec) => ({ ms: modelInfo(buildModel(spec)).macs / 1e7 });
     const o = settings({ maxEvaluations: 2, predictor: 'macs', anchors: ['mobilenetv2_050'] });
     const first = await runArchitectureSearch(o, out, false, quiet, { predicted });
     const anchorRows = readRows(out).rows.filter((r) => r.search?.generation === ANCHOR_GENERATION);
     expect(anchorRows.every((r) => r.spec === 'mobilenetv2_050')).toBe(true);
-    // both fidelities (no halving of a lone anchor), then its measurement
-    expect(anchorRows.map((r) => [r.search?.fidelity, r.search?.measuredMs !== null])).toEqual([[0, false], [1, false], [1, true]]);
+    // the last of both fidelities only, then its measurement
+    expect(anchorRows.map((r) => [r.search?.fidelity, r.search?.measuredMs !== null])).toEqual([[1, false], [1, true]]);
     expect(first.anchors).toHaveLength(1);
     expect(first.anchors[0]).toMatchObject({ complete: true, violation: 0, measured: true });
-    expect(first.anchors[0].objectives[0]).toBe(anchorRows[2].search?.measuredMs);
+    expect(first.anchors[0].objectives[0]).toBe(anchorRows[1].search?.measuredMs);
     const again = await runArchitectureSearch(o, out, true, quiet, { predicted });
     expect(again.newRows).toBe(0);
     expect(again.anchors.map((e) => e.objectives)).toEqual(first.anchors.map((e) => e.objectives));

@@ -48,6 +48,7 @@ const numbers: Case[] = [
   [['train', 'mobilevit_xxs', '--lr', '0'], /--lr.*above 0/],
   [['train', 'mobilevit_xxs', '--lr', '1e'], /--lr/],
   [['train', 'mobilevit_xxs', '--classes', '11'], /--classes.*from 2 to 10/],
+  [['train', 'mobilevit_xxs', '--calibration-images', '-1'], /--calibration-images/],
   [['score', 'mobilevit_xxs', '--batch', '1'], /--batch.*from 2 to 1024/],
   [['eval', 'mobilevit_xxs', '--data', 'synthetic', '--limit', '0'], /--limit/],
   [['eval', 'mobilevit_xxs', '--data', 'synthetic', '--batch', '0x8'], /--batch.*'0x8' is not a decimal number/],

@@ -13,6 +13,7 @@ interface TrainFlags {
   trainImages?: number;
   testImages?: number;
   classes?: number;
+  calibrationImages: number;
   seed: number;
   save?: string;
   json?: boolean;
@@ -27,10 +28,11 @@ export function registerTrain(program: Command): void {
     .option('--resolution <px>', 'input side the model is rebuilt at for training', integer(32, 2048), 64)
     .option('--epochs <n>', 'passes over the training images', integer(1, 1000), 5)
     .option('--batch <n>', 'images per step', integer(2, 1024), 32)
-    .option('--lr <x>', 'peak learning rate of AdamW (cosine schedule after a short warm-up)', positive, 0.002)
+    .option('--lr <x>', 'peak learning rate of AdamW (cosine schedule after a warm-up over a fifth of the steps, at most 50)', positive, 0.002)
     .option('--train-images <n>', 'training images (default 2,000, spread over the dataset)', integer(1))
     .option('--test-images <n>', 'held-out images (default 500)', integer(1))
     .option('--classes <k>', 'synthetic only: use its first k classes', integer(2, 10))
+    .option('--calibration-images <n>', 'training images whose batch statistics replace BatchNorm\'s running ones before testing (0: none)', integer(0), 256)
     .option('--seed <n>', 'seed of the initialisation, the image subset and every epoch order', integer(0), 0)
     .addOption(new Option('--device <backend>', 'TensorFlow.js backend: wasm, or node (TensorFlow\'s C library, after pnpm setup:tfjs-node)').choices(['wasm', 'node']).default('wasm'))
     .option('--save <file.safetensors>', 'write the trained weights (checkpoint names), e.g. for mvbench eval')
@@ -42,7 +44,7 @@ export function registerTrain(program: Command): void {
       try {
         const r = await proxyTrain({
           spec, data: f.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, lr: f.lr,
-          trainImages: f.trainImages, testImages: f.testImages, classes: f.classes, seed: f.seed, save: f.save, device: f.device,
+          trainImages: f.trainImages, testImages: f.testImages, classes: f.classes, calibrationImages: f.calibrationImages, seed: f.seed, save: f.save, device: f.device,
           onLoad: (n, total) => (load ??= createCounter('loading', total, 'images', !f.json)).update(n),
           onStep: (step, total, loss) => {
             load?.stop();
