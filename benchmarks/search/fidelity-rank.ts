@@ -55,7 +55,7 @@ await Promise.all([0, 1].map(async () => {
     loads.push(loadavg()[0]);
     const a = await accuracy(spec, level);
     done.set(key(spec.spec, level), a.value);
-    appendFileSync(log, JSON.stringify({ key: key(spec.spec, level), spec: spec.spec, fidelity: fidelities[level], top1: a.value, error: a.error ?? null }) + '\n');
+    appendFileSync(log, JSON.stringify({ key: key(spec.spec, level), spec: spec.spec, fidelity: fidelities[level], top1: a.value, seconds: typeof a.detail?.seconds === 'number' ? a.detail.seconds : null, error: a.error ?? null }) + '\n');
     console.error(`${done.size}/${specs.length * fidelities.length} ${spec.spec} fidelity ${level}: ${a.value ?? a.error}`);
   }
 }));
