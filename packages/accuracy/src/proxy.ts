@@ -21,8 +21,6 @@ export interface ProxyOptions {
   epochs: number;
   batch: number;
   lr?: number;
-  /** steps of linear learning-rate warm-up (default: a fifth of all steps, at most 50) */
-  warmupSteps?: number;
   /** images to train on and to test on (default: 2,000 and 500, or fewer when the dataset has fewer) */
   trainImages?: number;
   testImages?: number;
@@ -127,7 +125,7 @@ export async function proxyTrain(o: ProxyOptions): Promise<ProxyResult> {
   if (stepsPerEpoch === 0) throw userError('BAD_ARGUMENT', `${trainData.n} training images do not fill one batch of ${o.batch}`);
   const graph = buildModel(trainedSpec, { batch: o.batch, classes, seed: o.seed }).graph;
   const trained = await train(graph, (epoch) => batchesOf(trainData, permutation(trainData.n, o.seed * 1000 + epoch), o.batch, true), {
-    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: o.warmupSteps ?? Math.min(50, Math.floor((stepsPerEpoch * o.epochs) / 5)), stepsPerEpoch, seed: o.seed, device: o.device,
+    epochs: o.epochs, lr: o.lr ?? 2e-3, warmupSteps: Math.min(50, Math.floor((stepsPerEpoch * o.epochs) / 5)), stepsPerEpoch, seed: o.seed, device: o.device,
     onProgress: (step, loss) => o.onStep?.(step, stepsPerEpoch * o.epochs, loss),
   });
   try {
