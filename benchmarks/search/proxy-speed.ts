@@ -1,56 +1,78 @@
 /**
  * Throughput of the search's accuracy path (@mvbench/search's proxyAccuracy: one child process per training, as
- * `mvbench search` runs it): two candidates trained one after the other (one core) against both at once (two
- * processes on the 2 cores), at the cheapest fidelity's settings. Rounds alternate which goes first; the ratio is
- * taken within a round, so a machine that other processes load in between moves both sides. Wall time includes
- * process start, data loading and the held-out evaluation: what a search waits for.
- *   pnpm tsx benchmarks/search/proxy-speed.ts [--rounds 3] [--images 128]
+ * `mvbench search` runs it), at the first rung's settings (64 px, batch 16): two candidates trained one after the
+ * other (one core) and both at once (two processes on the 2 cores), on tfjs-wasm (the default) and on tfjs-node
+ * (`--device node`: TensorFlow's C library). Each round runs the four phases in a rotated order; ratios are taken
+ * within a round, so a machine that other processes load in between moves both sides. Wall time includes process
+ * start, data loading, BatchNorm recalibration and the held-out evaluation: what a search waits for.
+ *   pnpm tsx benchmarks/search/proxy-speed.ts [--rounds 3] [--images 512] [--devices wasm,node]
  * Prints a markdown table and writes results/benchmarks/search-proxy-speed.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { proxyAccuracy } from '@mvbench/search';
-import { argNum } from '../args.ts';
+import { num, usageError } from '../args.ts';
 
-const ROUNDS = argNum('--rounds', 3, { integer: true, min: 1 });
-const IMAGES = argNum('--images', 128, { integer: true, min: 8 });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, images: { type: 'string', default: '512' }, devices: { type: 'string', default: 'wasm,node' } } });
+const ROUNDS = num(values, 'rounds', { integer: true, min: 1 });
+const IMAGES = num(values, 'images', { integer: true, min: 16 });
+const DEVICES = values.devices!.split(',');
+for (const d of DEVICES) if (d !== 'wasm' && d !== 'node') usageError(`--devices: '${d}' is not a device; devices: wasm, node`);
 const SPECS = ['mobilevitv2_050', 'swiftformer_xs'].map((s) => parseSpec(s));
-const accuracy = proxyAccuracy({ data: 'synthetic', fidelities: [{ resolution: 64, epochs: 1, trainImages: IMAGES, batch: 32 }], testImages: 64, seed: 0, timeoutS: 1800 });
+const SETTINGS = { resolution: 64, epochs: 1, trainImages: IMAGES, batch: 16 };
+const TEST_IMAGES = 200;
 
-async function timed(parallel: boolean): Promise<{ seconds: number; imagesPerSecond: number; loadBefore: number }> {
+type Device = 'wasm' | 'node';
+type Phase = { device: Device; parallel: boolean };
+const phases: Phase[] = (DEVICES as Device[]).flatMap((device) => [{ device, parallel: false }, { device, parallel: true }]);
+
+async function timed({ device, parallel }: Phase): Promise<{ seconds: number; imagesPerSecond: number; loadBefore: number }> {
+  const accuracy = proxyAccuracy({ data: 'synthetic', fidelities: [SETTINGS], testImages: TEST_IMAGES, seed: 0, timeoutS: 1800, ...(device === 'node' && { device }) });
   const loadBefore = loadavg()[0];
   const t0 = performance.now();
   const results = parallel ? await Promise.all(SPECS.map((s) => accuracy(s, 0))) : [await accuracy(SPECS[0], 0), await accuracy(SPECS[1], 0)];
   const failed = results.find((r) => r.value === null);
-  if (failed) throw new Error(`a training failed: ${failed.error}`);
+  if (failed) throw new Error(`a training on ${device} failed: ${failed.error}`);
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, imagesPerSecond: (SPECS.length * IMAGES) / seconds, loadBefore };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const rounds: { one: Awaited<ReturnType<typeof timed>>; two: Awaited<ReturnType<typeof timed>>; ratio: number }[] = [];
+const name = (p: Phase) => `${p.device} ${p.parallel ? 'two at once' : 'one at a time'}`;
+const rounds: Record<string, Awaited<ReturnType<typeof timed>>>[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const first = r % 2 === 0 ? await timed(false) : await timed(true);
-  const second = r % 2 === 0 ? await timed(true) : await timed(false);
-  const [one, two] = r % 2 === 0 ? [first, second] : [second, first];
-  rounds.push({ one, two, ratio: two.imagesPerSecond / one.imagesPerSecond });
-  console.error(`round ${r + 1}: one at a time ${one.imagesPerSecond.toFixed(1)} images/s, two at once ${two.imagesPerSecond.toFixed(1)} images/s (x${rounds.at(-1)!.ratio.toFixed(2)}), load average before ${one.loadBefore.toFixed(1)} / ${two.loadBefore.toFixed(1)}`);
+  const round: Record<string, Awaited<ReturnType<typeof timed>>> = {};
+  for (let i = 0; i < phases.length; i++) {
+    const p = phases[(i + r) % phases.length];
+    round[name(p)] = await timed(p);
+    console.error(`round ${r + 1}: ${name(p)} ${round[name(p)].imagesPerSecond.toFixed(1)} images/s (load average before ${round[name(p)].loadBefore.toFixed(1)})`);
+  }
+  rounds.push(round);
 }
-const ratios = rounds.map((r) => r.ratio);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+const perPhase = Object.fromEntries(phases.map((p) => [name(p), spread(rounds.map((r) => r[name(p)].imagesPerSecond))]));
+const ratio = (a: string, b: string) => (rounds.every((r) => r[a] && r[b]) ? spread(rounds.map((r) => r[a].imagesPerSecond / r[b].imagesPerSecond)) : undefined);
+const ratios = {
+  ...Object.fromEntries(DEVICES.map((d) => [`${d}: two at once / one at a time`, ratio(`${d} two at once`, `${d} one at a time`)])),
+  'two at once: node / wasm': ratio('node two at once', 'wasm two at once'),
+  'one at a time: node / wasm': ratio('node one at a time', 'wasm one at a time'),
+};
 const summary = {
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
-  settings: { specs: SPECS.map((s) => s.spec), resolution: 64, epochs: 1, trainImages: IMAGES, testImages: 64, batch: 32 },
+  settings: { specs: SPECS.map((s) => s.spec), ...SETTINGS, testImages: TEST_IMAGES, devices: DEVICES },
   rounds,
-  oneAtATime: { medianImagesPerSecond: median(rounds.map((r) => r.one.imagesPerSecond)) },
-  twoAtOnce: { medianImagesPerSecond: median(rounds.map((r) => r.two.imagesPerSecond)) },
-  ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
-  // the 1-minute load average includes our own trainings: above ~2 before a phase, other processes were running
-  competing: rounds.some((r) => Math.min(r.one.loadBefore, r.two.loadBefore) > 1.5),
+  imagesPerSecond: perPhase,
+  ratios,
+  // the 1-minute load average includes our own trainings: above ~1.5 before every phase of a round, other processes ran
+  competing: rounds.some((r) => Math.min(...Object.values(r).map((t) => t.loadBefore)) > 1.5),
 };
-console.log('| | images/s (median of rounds) |\n|---|---|');
-console.log(`| one training at a time | ${summary.oneAtATime.medianImagesPerSecond.toFixed(1)} |`);
-console.log(`| two at once (2 processes) | ${summary.twoAtOnce.medianImagesPerSecond.toFixed(1)} |`);
-console.log(`\nratio two/one: median x${summary.ratio.median.toFixed(2)} (min ${summary.ratio.min.toFixed(2)}, max ${summary.ratio.max.toFixed(2)}) over ${ROUNDS} rounds; other processes competed: ${summary.competing}`);
+console.log('| phase | images/s (median) | min | max |\n|---|---|---|---|');
+for (const [k, v] of Object.entries(perPhase)) console.log(`| ${k} | ${v.median.toFixed(1)} | ${v.min.toFixed(1)} | ${v.max.toFixed(1)} |`);
+console.log('\n| ratio (within a round) | median | min | max |\n|---|---|---|---|');
+for (const [k, v] of Object.entries(ratios)) if (v) console.log(`| ${k} | x${v.median.toFixed(2)} | ${v.min.toFixed(2)} | ${v.max.toFixed(2)} |`);
+console.log(`\n${ROUNDS} rounds; other processes competed: ${summary.competing}`);
 mkdirSync('results/benchmarks', { recursive: true });
 writeFileSync('results/benchmarks/search-proxy-speed.json', JSON.stringify(summary, null, 2) + '\n');

@@ -6,6 +6,7 @@
  * that other processes load moves both methods.
  *   pnpm tsx benchmarks/search/validate.ts [--seeds 3] [--minutes 10] [--evaluations 40] [--population 8]
  *     [--space mobilevitv2,swiftformer] [--runner ort-node:cpu] [--max-latency 60] [--latency predicted|measured]
+ *     [--device wasm|node]
  * With --latency predicted (mvbench search --latency predicted: the committed predictor of the runner, the front
  * measured) the methods compare on the same deterministic latencies, whatever else the machine runs.
  * Rows go to results/benchmarks/search-validation.jsonl (resumable: an interrupted run continues with the same
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     runner: { type: 'string', default: 'ort-node:cpu' },
     'max-latency': { type: 'string' },
     latency: { type: 'string', default: 'measured' },
+    device: { type: 'string', default: 'wasm' },
   },
 });
 const seeds = num(values, 'seeds', { integer: true, min: 1 });
@@ -38,6 +40,8 @@ const evaluations = num(values, 'evaluations', { integer: true, min: 2 });
 const population = num(values, 'population', { integer: true, min: 2 });
 const maxLatencyMs = values['max-latency'] === undefined ? undefined : num(values, 'max-latency', { above: 0 });
 if (values.latency !== 'measured' && values.latency !== 'predicted') usageError(`--latency: '${values.latency}'; expected measured or predicted`);
+if (values.device !== 'wasm' && values.device !== 'node') usageError(`--device: '${values.device}'; expected wasm or node (tfjs-node, after pnpm setup:tfjs-node)`);
+const device = values.device;
 const predictor = values.latency === 'predicted' ? loadPredictorFor('results/predictors', values.runner!, 1) : undefined;
 if (values.latency === 'predicted' && !predictor) usageError(`--latency predicted: no committed predictor for ${values.runner} with 1 thread in results/predictors (build one: mvbench predictor build --runner ${values.runner} --threads 1)`);
 const out = 'results/benchmarks/search-validation.jsonl';
@@ -52,7 +56,7 @@ for (let seed = 0; seed < seeds; seed++)
         space: defaultSpace(values.space!.split(',')), method, seed, population, objectives: ['latency', 'accuracy'], constraints: { maxLatencyMs },
         runner: values.runner!, threads: 1, measureBudgetMs: 1000, budgetMs: minutes * 60_000, maxEvaluations: evaluations, workers: 2,
         predictor: predictor && predictorName(values.runner!, 1), anchors: [],
-        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, seed, timeoutS: 1800 },
+        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, seed, timeoutS: 1800, ...(device === 'node' && { device }) },
       },
       out, true, { log: (line) => console.error(`[${method} seed ${seed}] ${line}`), interrupted: () => {} },
       { predicted: predictor && (async (spec) => predict(predictor, spec)) },
@@ -69,7 +73,7 @@ const [evo, rnd] = [byMethod('nsga2'), byMethod('random')];
 const summary = {
   command: `pnpm tsx benchmarks/search/validate.ts ${process.argv.slice(2).join(' ')}`.trim(),
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
-  settings: { seeds, minutes, evaluations, population, space: values.space, runner: values.runner, maxLatencyMs, latency: values.latency, fidelities: DEFAULT_FIDELITIES },
+  settings: { seeds, minutes, evaluations, population, space: values.space, runner: values.runner, maxLatencyMs, latency: values.latency, device, fidelities: DEFAULT_FIDELITIES },
   reference,
   runs: runs.map((r) => ({ seed: r.seed, method: r.method, run: r.result.run, evaluations: r.result.evaluations.length, front: r.result.front.length, hypervolume: hv(r.result), loadBefore: r.loadBefore })),
   nsga2: { median: median(evo), min: Math.min(...evo), max: Math.max(...evo) },

@@ -10,6 +10,11 @@ import type { AccuracyJob, AccuracyOutcome } from './for-spec.ts';
 import { proxyTrain } from './proxy.ts';
 import { zeroCost } from './zero-cost.ts';
 
+// a training on tfjs-node uses one core, like one on wasm: a search runs `workers` of these children at once, and
+// TensorFlow's default (a thread per core in each) would put two threads on each core (read once, at its first load)
+process.env.TF_NUM_INTRAOP_THREADS ??= '1';
+process.env.TF_NUM_INTEROP_THREADS ??= '1';
+
 /** `<dir>/<spec>.safetensors`, or `<dir>/<id>.safetensors` for a canonical id */
 function checkpointOf(spec: string, dir: string): string {
   const s = parseSpec(spec);
@@ -40,7 +45,7 @@ async function compute({ spec, request: r, context }: AccuracyJob): Promise<Accu
         onStep: (step, total, loss) => reportProgress(`proxy training: step ${step}/${total} (${Math.round((100 * step) / total)}%), loss ${loss.toFixed(3)}`),
       });
       return {
-        kind: 'proxy', value: p.top1, metric: 'top1', dataset: p.dataset, source: `mvbench train at ${p.resolution} px, ${r.epochs} epochs`, seed: p.seed,
+        kind: 'proxy', value: p.top1, metric: 'top1', dataset: p.dataset, source: `mvbench train at ${p.resolution} px, ${r.epochs} epochs${r.device === 'node' ? ' on tfjs-node' : ''}`, seed: p.seed,
         detail: { trained: p.trained, classes: p.classes, chance: p.chance, top5: p.top5, trainImages: p.trainImages, testImages: p.testImages, finalTrainLoss: p.epochs.at(-1)?.loss, seconds: p.seconds },
       };
     }

@@ -65,6 +65,8 @@ const OnnxModel = z.preprocess(
 );
 
 export const ZERO_COST_PROXIES = ['synflow', 'grad_norm', 'snip', 'naswot'] as const;
+/** TensorFlow.js backends a proxy training can run on */
+export const DEVICES = ['wasm', 'node'] as const;
 
 /**
  * Where each cell's accuracy comes from. It depends on the model only (not on the runner), so it is computed once
@@ -98,6 +100,8 @@ const AccuracyRequest = z.discriminatedUnion('kind', [
     /** synthetic only: its first k classes */
     classes: z.number().int().min(2).max(10).optional(),
     seed: z.number().int().default(0),
+    /** TensorFlow.js backend: wasm (when absent) or node (TensorFlow's C library, after pnpm setup:tfjs-node) */
+    device: z.enum(DEVICES).optional(),
     timeoutS: z.number().positive().default(3600),
   }),
   /** a training-free score at initialisation (mvbench score): a ranking signal, not an accuracy */

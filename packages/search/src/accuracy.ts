@@ -7,7 +7,7 @@
 import { accuracyFor } from '@mvbench/accuracy';
 import type { ModelSpec } from '@mvbench/dsl';
 import type { Accuracy } from '@mvbench/results';
-import type { AccuracyPlan, ZERO_COST_PROXIES } from '@mvbench/plan';
+import type { AccuracyPlan, DEVICES, ZERO_COST_PROXIES } from '@mvbench/plan';
 import type { AccuracyFn } from './evaluate.ts';
 
 export type ZeroCostProxy = (typeof ZERO_COST_PROXIES)[number];
@@ -27,6 +27,8 @@ export interface ProxySettings {
   testImages: number;
   seed: number;
   timeoutS: number;
+  /** TensorFlow.js backend of every training: wasm when absent, or node (TensorFlow's C library, faster) */
+  device?: (typeof DEVICES)[number];
 }
 
 /**
@@ -45,7 +47,7 @@ export type TrainFn = (spec: ModelSpec, request: AccuracyPlan) => Promise<Accura
 
 export const proxyAccuracy = (p: ProxySettings, train: TrainFn = accuracyFor): AccuracyFn => (spec, level) => {
   const f = p.fidelities[level];
-  return train(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS });
+  return train(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS, ...(p.device && { device: p.device }) });
 };
 
 /** a zero-cost score at the cheapest fidelity's resolution (mvbench score; its own process), higher is better */

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { checkNumber, userError } from '@mvbench/core';
 import { defaultSpace, parseSpace, type SearchSpace } from '@mvbench/space';
 import { DEFAULT_FIDELITIES, OBJECTIVES, runArchitectureSearch, type LatencyFn, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
@@ -9,7 +9,8 @@ import { loadPredictorFor, machineMismatch, predict, predictorName } from '@mvbe
 import { probeRunners } from '@mvbench/cell';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import { repoRoot } from '../paths.ts';
-import { ZERO_COST_PROXIES } from '@mvbench/plan';
+import { DEVICES, ZERO_COST_PROXIES } from '@mvbench/plan';
+import { tfjsNodeMissing } from '@mvbench/runner-tfjs/node-install';
 import { checkMachineClass, checkQueueUrl, searchOnQueue } from '@mvbench/queue';
 import { integer, positive, printJson, table } from './output.ts';
 import { parseFidelities } from './fidelities.ts';
@@ -38,6 +39,7 @@ interface SearchFlags {
   resume?: boolean;
   json?: boolean;
   fidelities?: string;
+  device: (typeof DEVICES)[number];
   queue?: string;
   machineClass: string;
   attempts: number;
@@ -92,7 +94,8 @@ export function registerSearch(program: Command): void {
     .option('--data <dir|synthetic>', 'proxy task of the accuracy (see mvbench train)', 'synthetic')
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
     .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them; with --queue: as many as the workers take)', integer(1, 16), 2)
-    .option('--fidelities <json>', 'proxy training per fidelity, cheapest first, e.g. \'[{"resolution":64,"epochs":1,"trainImages":512,"batch":16}]\' (default: 3 rungs of 32, 64, 128 steps at 64 px)')
+    .option('--fidelities <json>', 'proxy training per fidelity, cheapest first, e.g. \'[{"resolution":64,"epochs":1,"trainImages":512,"batch":16}]\' (default: 3 rungs of 64, 128, 250 steps at 64 px)')
+    .addOption(new Option('--device <backend>', "TensorFlow.js backend of the proxy trainings: wasm, or node (TensorFlow's C library, faster; after pnpm setup:tfjs-node)").choices(DEVICES).default('wasm'))
     .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
     .option('--anchors <ids|none>', "canonical models evaluated beside the search, the same way, to compare the front with (default: the space's ids)")
     .option('--latency <how>', 'measured (every candidate, through the cell engine) or predicted (mvbench predict\'s predictor for the runner and threads; the front is measured)', 'measured')
@@ -110,6 +113,9 @@ export function registerSearch(program: Command): void {
       const zeroCost = f.zeroCost as ZeroCostProxy | undefined;
       if (zeroCost && !ZERO_COST_PROXIES.includes(zeroCost)) throw userError('BAD_ARGUMENT', `--zero-cost: unknown proxy '${f.zeroCost}'; proxies: ${ZERO_COST_PROXIES.join(', ')}`);
       if (f.latency !== 'measured' && f.latency !== 'predicted') throw userError('BAD_ARGUMENT', `--latency: '${f.latency}'; expected measured or predicted`);
+      // trained here: a missing addon is said now, not once per failed training (a queue's workers have their own)
+      const nodeMissing = f.device === 'node' && f.queue === undefined ? tfjsNodeMissing() : undefined;
+      if (nodeMissing) throw userError('BAD_ARGUMENT', `--device node: ${nodeMissing}`);
       const predicted = f.latency === 'predicted' ? await predictorFor(f.runner, f.threads) : undefined;
       const fidelities = f.fidelities === undefined ? DEFAULT_FIDELITIES : parseFidelities(f.fidelities);
       const queue = f.queue === undefined ? undefined : { queueUrl: checkQueueUrl(f.queue), machineClass: checkMachineClass(f.machineClass, '--machine-class'), attempts: f.attempts, lockSeconds: f.lockSeconds, log: (line: string) => console.error(line) };
@@ -119,7 +125,7 @@ export function registerSearch(program: Command): void {
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
           runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost, predictor: predicted?.name,
           anchors: f.anchors === undefined ? undefined : f.anchors === 'none' ? [] : f.anchors.split(',').map((a) => a.trim()),
-          proxy: { data: f.data, fidelities, testImages: f.testImages, seed: f.seed, timeoutS: 1800 },
+          proxy: { data: f.data, fidelities, testImages: f.testImages, seed: f.seed, timeoutS: 1800, ...(f.device === 'node' && { device: f.device }) },
         },
         f.out, f.resume ?? false,
         {
