@@ -46,7 +46,7 @@ async function compute({ spec, request: r, context }: AccuracyJob): Promise<Accu
       });
       return {
         kind: 'proxy', value: p.top1, metric: 'top1', dataset: p.dataset, source: `mvbench train at ${p.resolution} px, ${r.epochs} epochs${r.device === 'node' ? ' on tfjs-node' : ''}`, seed: p.seed,
-        detail: { trained: p.trained, classes: p.classes, chance: p.chance, top5: p.top5, trainImages: p.trainImages, testImages: p.testImages, finalTrainLoss: p.epochs.at(-1)?.loss, seconds: p.seconds },
+        detail: { trained: p.trained, classes: p.classes, chance: p.chance, top5: p.top5, trainImages: p.trainImages, testImages: p.testImages, finalTrainLoss: p.epochs.at(-1)?.loss, seconds: p.seconds, device: r.device ?? 'wasm' },
       };
     }
     case 'zero-cost': {

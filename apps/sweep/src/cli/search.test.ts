@@ -28,6 +28,7 @@ describe('mvbench search: bad input', () => {
     [['--population', '1'], /--population/],
     [['--runner', 'nope'], /unknown runner 'nope'/],
     [['--latency', 'guess'], /--latency: 'guess'; expected measured or predicted/],
+    [['--device', 'gpu'], /--device.*'gpu' is invalid.*wasm, node/],
     [['--anchors', 'mobilevit_xxs'], /--anchors: 'mobilevit_xxs' is not a canonical model of the space's families \(mobilevitv2, swiftformer\)/],
     [['--anchors', 'mobilevitv2_050:ffn=1.5'], /--anchors: 'mobilevitv2_050:ffn=1.5' is not a canonical model/],
     [['--fidelities', '{not json'], /--fidelities: not JSON; expected e.g./],
