@@ -102,6 +102,10 @@ export const SearchEvaluation = z.object({
   measuredMs: z.number().nullable(),
   /** the constraints the candidate breaks ('params 3.2e+6 > 3e+6'); empty when feasible */
   violations: z.array(z.string()),
+  /** the proxy training's settings (data, images, resolution, epochs, batch, seed, device) as a hash: another search
+   *  in the same file reuses a training of the same spec and hash; null when the row has no proxy training; absent
+   *  in rows written before 2026-12-03 */
+  training: z.string().nullable().optional(),
 });
 
 /** a latency predictor's estimate of the cell's median (mvbench predict), beside the measured one */

@@ -4,9 +4,10 @@
  * fidelity tests on the same held-out images, so their top-1 values are comparable; higher fidelities train on more
  * images for more epochs.
  */
+import { createHash } from 'node:crypto';
 import { accuracyFor } from '@mvbench/accuracy';
 import type { ModelSpec } from '@mvbench/dsl';
-import type { Accuracy } from '@mvbench/results';
+import type { Accuracy, ResultRow } from '@mvbench/results';
 import type { AccuracyPlan, DEVICES, ZERO_COST_PROXIES } from '@mvbench/plan';
 import type { AccuracyFn } from './evaluate.ts';
 
@@ -53,3 +54,24 @@ export const proxyAccuracy = (p: ProxySettings, train: TrainFn = accuracyFor): A
 /** a zero-cost score at the cheapest fidelity's resolution (mvbench score; its own process), higher is better */
 export const zeroCostScore = (proxy: ZeroCostProxy, p: ProxySettings, train: TrainFn = accuracyFor) => (spec: ModelSpec): Promise<Accuracy> =>
   train(spec, { kind: 'zero-cost', proxy, resolution: p.fidelities[0].resolution, batch: 16, data: p.data, seed: p.seed, timeoutS: 600 });
+
+/** what decides a fidelity's training result, as a hash: two searches with the same one train the same model the same
+ *  way (the runner plays no part in accuracy), so a search reuses another's training of the same spec */
+export function trainingKey(p: ProxySettings, level: number): string {
+  const { data, testImages, seed } = p;
+  const text = JSON.stringify({ data, testImages, seed, device: p.device ?? 'wasm', ...p.fidelities[level] });
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** the proxy trainings in a results file's rows (any search's), by spec and training key */
+export function earlierTrainings(rows: readonly ResultRow[]): Map<string, Accuracy> {
+  return new Map(rows.filter((r) => r.search?.training && r.accuracy.kind === 'proxy' && r.accuracy.value !== null).map((r) => [`${r.spec}#${r.search!.training}`, r.accuracy]));
+}
+
+/** `accuracy`, except that a training found in `earlier` is taken from there instead of trained again */
+export const reusing = (accuracy: AccuracyFn, p: ProxySettings, earlier: ReadonlyMap<string, Accuracy>, onReuse: () => void): AccuracyFn => async (spec, level) => {
+  const hit = earlier.get(`${spec.spec}#${trainingKey(p, level)}`);
+  if (!hit) return accuracy(spec, level);
+  onReuse();
+  return hit;
+};

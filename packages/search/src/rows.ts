@@ -19,6 +19,8 @@ export interface SearchRun {
   runner: string;
   threads: number;
   env: EnvironmentFingerprint;
+  /** the proxy training of a fidelity as a hash (accuracy.ts trainingKey) */
+  training: (level: number) => string;
 }
 
 const NO_ACCURACY: Accuracy = { kind: 'none', value: null, metric: null, dataset: null, source: null, seed: null };
@@ -44,6 +46,7 @@ export function searchRow(s: SearchRun, r: EvaluationRecord): ResultRow {
       predictedMs: r.predictedMs ?? (r.latency && !measured ? r.latency.ms : null),
       measuredMs: measured?.ok ? measured.stats.median : null,
       violations: r.violations,
+      training: r.level !== null && r.accuracy?.kind === 'proxy' ? s.training(r.level) : null,
     },
   };
 }

@@ -127,4 +127,24 @@ describe('mvbench search, end to end', () => {
     expect(err.user).toBe(true);
     expect(err.message).toMatch(/--anchors: 'mobilevit_xxs' is not a canonical model of the space's families \(mobilenetv2\)/);
   });
+
+  it('another search in the same file (another runner setting) reuses trainings of the same spec and settings; other settings train again', async () => {
+    const out = join(dir, 'search.jsonl');
+    const before = readRows(out).rows;
+    const earlier = (r: (typeof before)[number]) => before.find((b) => b.spec === r.spec && b.search?.fidelity === r.search?.fidelity && b.accuracy.kind === 'proxy');
+    // another measuring time: another search (its own key and run), the same proxy training
+    const other = await runArchitectureSearch(settings({ maxEvaluations: 2, measureBudgetMs: 200 }), out, false, quiet);
+    const mine = readRows(out).rows.filter((r) => r.sweep === other.run && r.accuracy.kind === 'proxy');
+    const found = mine.filter((r) => earlier(r));
+    // the same seed draws the same first generation: both of its candidates were trained at fidelity 0 before
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    expect(other.reusedTrainings).toBe(found.length);
+    for (const r of found) {
+      expect(r.search?.training).toMatch(/^[0-9a-f]{16}$/);
+      expect(r.search?.training).toBe(earlier(r)!.search?.training);
+      expect(r.accuracy).toEqual(earlier(r)!.accuracy); // its seconds too: taken over, not trained again
+    }
+    const fresh = await runArchitectureSearch(settings({ maxEvaluations: 2, measureBudgetMs: 300, proxy: { ...settings().proxy, testImages: 8 } }), out, false, quiet);
+    expect(fresh.reusedTrainings).toBe(0);
+  }, 120_000);
 });

@@ -17,7 +17,7 @@ import { validatePlan } from '@mvbench/plan';
 import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/results';
 import { environmentFingerprint } from '@mvbench/runner-core';
 import type { SearchSpace } from '@mvbench/space';
-import { proxyAccuracy, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
+import { earlierTrainings, proxyAccuracy, reusing, trainingKey, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
 import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
@@ -76,6 +76,8 @@ export interface SearchResult {
   history: HypervolumePoint[];
   newRows: number;
   resumedRows: number;
+  /** trainings taken from other searches' rows in the same file (same spec and training settings) */
+  reusedTrainings: number;
 }
 
 const describeSpace = (s: SearchSpace) => s.families.map((f) => ({ family: f.family.name, ids: f.ids, scalar: f.scalar, stages: f.stages }));
@@ -100,7 +102,11 @@ export async function runArchitectureSearch(
   ensureWritable(out);
   repairJsonlTail(out); // a row cut by a kill is evaluated again
   const key = searchKey(s);
-  const previous = resume && existsSync(out) ? readRows(out).rows.filter((r) => r.search?.key === key) : [];
+  const rows = existsSync(out) ? readRows(out).rows : [];
+  const previous = resume ? rows.filter((r) => r.search?.key === key) : [];
+  // accuracy does not depend on the runner: another search's training of the same spec and settings is not repeated
+  const earlier = earlierTrainings(rows);
+  let reused = 0;
   if (resume && !previous.length) events.log(`no rows of this search in ${out}: starting a new one`);
   const run = previous.at(-1)?.sweep ?? `search-${s.method}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const cache = new Map<string, CachedEvaluation>(previous.map((r) => {
@@ -130,7 +136,7 @@ export async function runArchitectureSearch(
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
 
-  const rowRun = { run, key, method: s.method, seed: s.seed, plan, runner: s.runner, threads: s.threads, env: environmentFingerprint() };
+  const rowRun = { run, key, method: s.method, seed: s.seed, plan, runner: s.runner, threads: s.threads, env: environmentFingerprint(), training: (level: number) => trainingKey(s.proxy, level) };
   const started = Date.now();
   const history: { generation: number; evaluations: number; seconds: number; points: number[][] }[] = [];
   try {
@@ -138,7 +144,7 @@ export async function runArchitectureSearch(
     events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities, ${runs.parallel ? "trainings and measurements on the queue's workers" : `${s.workers} trainings at once`}, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
     // anchors: no zero-cost screen, no halving
     const evaluator = (search: boolean) => createEvaluator({
-      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy, runs.accuracy) : undefined, accuracy: proxyAccuracy(s.proxy, runs.accuracy), levels: s.proxy.fidelities.length, anchors: !search,
+      objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy, runs.accuracy) : undefined, accuracy: reusing(proxyAccuracy(s.proxy, runs.accuracy), s.proxy, earlier, () => reused++), levels: s.proxy.fidelities.length, anchors: !search,
       ...atOnce, timeLeft, cache,
       record: (r) => {
         appendRow(out, searchRow(rowRun, r));
@@ -160,8 +166,9 @@ export async function runArchitectureSearch(
     });
     const reference = referencePoint(s, evaluations);
     const found = front(evaluations);
+    if (reused) events.log(`${reused} trainings taken from earlier searches in ${out} (the same spec and training settings), not trained again`);
     return {
-      run, file: out, evaluations, front: found, anchors, improvements: improvements(found, anchors, s.objectives), reference, newRows, resumedRows: previous.length,
+      run, file: out, evaluations, front: found, anchors, improvements: improvements(found, anchors, s.objectives), reference, newRows, resumedRows: previous.length, reusedTrainings: reused,
       history: history.map(({ points, ...h }) => ({ ...h, hypervolume: hypervolume(points, reference) })),
     };
   } finally {

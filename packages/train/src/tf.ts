@@ -9,6 +9,7 @@
  */
 import { createRequire, register } from 'node:module';
 import type * as tfc from '@tensorflow/tfjs-core';
+import { userError } from '@mvbench/core';
 
 export type TF = typeof tfc;
 export type Device = 'wasm' | 'cpu' | 'node';
@@ -48,7 +49,8 @@ function loadNode() {
     createRequire(import.meta.url)('@tensorflow/tfjs-node');
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new Error(`training on tfjs-node needs its native addon (${why}): run pnpm setup:tfjs-node`);
+    // the machine's set-up, not a bug: a user error (exit 2), and in a sweep's or search's child its code travels back
+    throw userError('RUNNER_UNAVAILABLE', `training on tfjs-node (--device node) needs its native addon (${why}): run pnpm setup:tfjs-node`);
   }
   nodeLoaded = true;
 }

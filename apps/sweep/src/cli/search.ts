@@ -151,7 +151,7 @@ async function predictorFor(runner: string, threads: number): Promise<{ name: st
 }
 
 const summary = (r: SearchResult, objectives: readonly Objective[]) => ({
-  run: r.run, file: r.file, evaluations: r.evaluations.length, newRows: r.newRows, resumedRows: r.resumedRows, objectives, reference: r.reference,
+  run: r.run, file: r.file, evaluations: r.evaluations.length, newRows: r.newRows, resumedRows: r.resumedRows, reusedTrainings: r.reusedTrainings, objectives, reference: r.reference,
   front: r.front.map((e) => ({ spec: e.candidate.spec, generation: e.candidate.generation, objectives: e.objectives, measured: e.measured })),
   anchors: r.anchors.map((e) => ({ spec: e.candidate.spec, objectives: e.objectives, feasible: e.violation === 0, complete: e.complete })),
   improvements: r.improvements.map((i) => ({ found: i.found.candidate.spec, anchor: i.anchor.candidate.spec })),
@@ -162,7 +162,8 @@ function printSummary(r: SearchResult, objectives: readonly Objective[]): void {
   const cell = (k: Objective, v: number) => (k === 'accuracy' ? `${(100 - v).toFixed(1)} %` : k === 'latency' ? `${v.toFixed(2)} ms` : `${(v / 1e6).toFixed(2)} M`);
   const head = objectives.map((k) => (k === 'accuracy' ? 'proxy top-1' : k));
   const rows = [...r.front].sort((a, b) => a.objectives[0] - b.objectives[0]).map((e) => [e.candidate.spec, ...e.objectives.map((v, i) => cell(objectives[i], v))]);
-  console.log(`${r.run}: ${r.evaluations.length} candidates evaluated (${r.newRows} new rows in ${r.file})`);
+  const reused = r.reusedTrainings ? `; ${r.reusedTrainings} trainings reused from earlier searches there` : '';
+  console.log(`${r.run}: ${r.evaluations.length} candidates evaluated (${r.newRows} new rows in ${r.file}${reused})`);
   console.log(`\nfront (${r.front.length}):\n${table(rows, ['spec', ...head])}`);
   const anchors = r.anchors.map((e) => [e.candidate.spec, ...e.objectives.map((v, i) => (e.violation ? 'over a limit' : e.complete ? cell(objectives[i], v) : 'no accuracy'))]);
   if (anchors.length) console.log(`\nanchors (canonical models, evaluated the same way):\n${table(anchors, ['spec', ...head])}`);
