@@ -85,7 +85,7 @@ export function registerSearch(program: Command): void {
     .option('--max-latency <ms>', 'latency limit (median, ms)', positive)
     .option('--max-params <n>', 'parameter limit, e.g. 3e6', positive)
     .option('--max-macs <n>', 'multiply-accumulate limit, e.g. 5e8', positive)
-    .option('--budget <time>', 'total time, e.g. 45m, 90s, 1.5h (a resumed search counts the time its rows took)', duration, 45 * 60_000)
+    .option('--budget <time>', 'total time, e.g. 45m, 90s, 1.5h (a resumed search counts the time its rows took; no training starts after it, those under way finish)', duration, 45 * 60_000)
     .option('--evaluations <n>', 'stop after this many candidates (besides the time budget)', integer(1))
     .option('--method <name>', 'nsga2 or random (the baseline)', 'nsga2')
     .option('--population <n>', 'candidates per generation', integer(2, 1000), 16)
