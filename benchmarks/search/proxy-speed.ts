@@ -13,20 +13,19 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { proxyAccuracy } from '@mvbench/search';
+import { DEVICES } from '@mvbench/plan';
 import { num, usageError } from '../args.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, images: { type: 'string', default: '512' }, devices: { type: 'string', default: 'wasm,node' } } });
 const ROUNDS = num(values, 'rounds', { integer: true, min: 1 });
 const IMAGES = num(values, 'images', { integer: true, min: 16 });
-const DEVICES = values.devices!.split(',');
-for (const d of DEVICES) if (d !== 'wasm' && d !== 'node') usageError(`--devices: '${d}' is not a device; devices: wasm, node`);
+const devices = values.devices!.split(',').map((d) => DEVICES.find((k) => k === d) ?? usageError(`--devices: '${d}' is not a device; devices: ${DEVICES.join(', ')}`));
 const SPECS = ['mobilevitv2_050', 'swiftformer_xs'].map((s) => parseSpec(s));
 const SETTINGS = { resolution: 64, epochs: 1, trainImages: IMAGES, batch: 16 };
 const TEST_IMAGES = 200;
 
-type Device = 'wasm' | 'node';
-type Phase = { device: Device; parallel: boolean };
-const phases: Phase[] = (DEVICES as Device[]).flatMap((device) => [{ device, parallel: false }, { device, parallel: true }]);
+type Phase = { device: (typeof DEVICES)[number]; parallel: boolean };
+const phases: Phase[] = devices.flatMap((device) => [{ device, parallel: false }, { device, parallel: true }]);
 
 async function timed({ device, parallel }: Phase): Promise<{ seconds: number; imagesPerSecond: number; loadBefore: number }> {
   const accuracy = proxyAccuracy({ data: 'synthetic', fidelities: [SETTINGS], testImages: TEST_IMAGES, seed: 0, timeoutS: 1800, ...(device === 'node' && { device }) });
@@ -56,13 +55,13 @@ const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), ma
 const perPhase = Object.fromEntries(phases.map((p) => [name(p), spread(rounds.map((r) => r[name(p)].imagesPerSecond))]));
 const ratio = (a: string, b: string) => (rounds.every((r) => r[a] && r[b]) ? spread(rounds.map((r) => r[a].imagesPerSecond / r[b].imagesPerSecond)) : undefined);
 const ratios = {
-  ...Object.fromEntries(DEVICES.map((d) => [`${d}: two at once / one at a time`, ratio(`${d} two at once`, `${d} one at a time`)])),
+  ...Object.fromEntries(devices.map((d) => [`${d}: two at once / one at a time`, ratio(`${d} two at once`, `${d} one at a time`)])),
   'two at once: node / wasm': ratio('node two at once', 'wasm two at once'),
   'one at a time: node / wasm': ratio('node one at a time', 'wasm one at a time'),
 };
 const summary = {
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
-  settings: { specs: SPECS.map((s) => s.spec), ...SETTINGS, testImages: TEST_IMAGES, devices: DEVICES },
+  settings: { specs: SPECS.map((s) => s.spec), ...SETTINGS, testImages: TEST_IMAGES, devices },
   rounds,
   imagesPerSecond: perPhase,
   ratios,

@@ -19,6 +19,7 @@ import { hypervolume } from '@mvbench/core';
 import { DEFAULT_FIDELITIES, runArchitectureSearch, type Method, type SearchResult } from '@mvbench/search';
 import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
+import { DEVICES } from '@mvbench/plan';
 import { num, usageError } from '../args.ts';
 
 const { values } = parseArgs({
@@ -40,8 +41,7 @@ const evaluations = num(values, 'evaluations', { integer: true, min: 2 });
 const population = num(values, 'population', { integer: true, min: 2 });
 const maxLatencyMs = values['max-latency'] === undefined ? undefined : num(values, 'max-latency', { above: 0 });
 if (values.latency !== 'measured' && values.latency !== 'predicted') usageError(`--latency: '${values.latency}'; expected measured or predicted`);
-if (values.device !== 'wasm' && values.device !== 'node') usageError(`--device: '${values.device}'; expected wasm or node (tfjs-node, after pnpm setup:tfjs-node)`);
-const device = values.device;
+const device = DEVICES.find((d) => d === values.device) ?? usageError(`--device: '${values.device}'; expected ${DEVICES.join(' or ')} (node: tfjs-node, after pnpm setup:tfjs-node)`);
 const predictor = values.latency === 'predicted' ? loadPredictorFor('results/predictors', values.runner!, 1) : undefined;
 if (values.latency === 'predicted' && !predictor) usageError(`--latency predicted: no committed predictor for ${values.runner} with 1 thread in results/predictors (build one: mvbench predictor build --runner ${values.runner} --threads 1)`);
 const out = 'results/benchmarks/search-validation.jsonl';

@@ -28,7 +28,8 @@ export interface ProxySettings {
   testImages: number;
   seed: number;
   timeoutS: number;
-  /** TensorFlow.js backend of every training: wasm when absent, or node (TensorFlow's C library, faster) */
+  /** TensorFlow.js backend of every training: node (TensorFlow's C library, faster), or absent for wasm (so a search
+   *  begun before this option keeps its settings' key) */
   device?: (typeof DEVICES)[number];
 }
 

@@ -115,7 +115,7 @@ export function registerSearch(program: Command): void {
       if (f.latency !== 'measured' && f.latency !== 'predicted') throw userError('BAD_ARGUMENT', `--latency: '${f.latency}'; expected measured or predicted`);
       // trained here: a missing addon is said now, not once per failed training (a queue's workers have their own)
       const nodeMissing = f.device === 'node' && f.queue === undefined ? tfjsNodeMissing() : undefined;
-      if (nodeMissing) throw userError('BAD_ARGUMENT', `--device node: ${nodeMissing}`);
+      if (nodeMissing) throw userError('RUNNER_UNAVAILABLE', `--device node: ${nodeMissing}`);
       const predicted = f.latency === 'predicted' ? await predictorFor(f.runner, f.threads) : undefined;
       const fidelities = f.fidelities === undefined ? DEFAULT_FIDELITIES : parseFidelities(f.fidelities);
       const queue = f.queue === undefined ? undefined : { queueUrl: checkQueueUrl(f.queue), machineClass: checkMachineClass(f.machineClass, '--machine-class'), attempts: f.attempts, lockSeconds: f.lockSeconds, log: (line: string) => console.error(line) };
