@@ -49,3 +49,9 @@ export function readLog<T>(file: string): T[] {
   });
   return rows;
 }
+
+/** median (the lower middle value), min and max of a benchmark's repeats */
+export function spread(xs: number[]): { median: number; min: number; max: number } {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted.at(-1)! };
+}

@@ -1,10 +1,8 @@
 /**
- * Throughput of the search's accuracy path (@mvbench/search's proxyAccuracy: one child process per training, as
- * `mvbench search` runs it), at the first rung's settings (64 px, batch 16): two candidates trained one after the
- * other (one core) and both at once (two processes on the 2 cores), on tfjs-wasm (the default) and on tfjs-node
- * (`--device node`: TensorFlow's C library). Each round runs the four phases in a rotated order; ratios are taken
- * within a round, so a machine that other processes load in between moves both sides. Wall time includes process
- * start, data loading, BatchNorm recalibration and the held-out evaluation: what a search waits for.
+ * Throughput of the search's proxy trainings (proxyAccuracy: a child process each, as `mvbench search` runs them) at
+ * the first rung's settings: two candidates one after the other (one core) and both at once (two processes), on
+ * tfjs-wasm and on tfjs-node (`--device node`). Each round runs the four phases in a rotated order; ratios are taken
+ * within a round. Wall time includes process start, data, BatchNorm recalibration and testing: what a search waits for.
  *   pnpm tsx benchmarks/search/proxy-speed.ts [--rounds 3] [--images 512] [--devices wasm,node]
  * Prints a markdown table and writes results/benchmarks/search-proxy-speed.json.
  */
@@ -14,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { parseSpec } from '@mvbench/dsl';
 import { proxyAccuracy } from '@mvbench/search';
 import { DEVICES } from '@mvbench/plan';
-import { num, usageError } from '../args.ts';
+import { num, spread, usageError } from '../args.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, images: { type: 'string', default: '512' }, devices: { type: 'string', default: 'wasm,node' } } });
 const ROUNDS = num(values, 'rounds', { integer: true, min: 1 });
@@ -23,7 +21,6 @@ const devices = values.devices!.split(',').map((d) => DEVICES.find((k) => k === 
 const SPECS = ['mobilevitv2_050', 'swiftformer_xs'].map((s) => parseSpec(s));
 const SETTINGS = { resolution: 64, epochs: 1, trainImages: IMAGES, batch: 16 };
 const TEST_IMAGES = 200;
-
 type Phase = { device: (typeof DEVICES)[number]; parallel: boolean };
 const phases: Phase[] = devices.flatMap((device) => [{ device, parallel: false }, { device, parallel: true }]);
 
@@ -37,7 +34,6 @@ async function timed({ device, parallel }: Phase): Promise<{ seconds: number; im
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, imagesPerSecond: (SPECS.length * IMAGES) / seconds, loadBefore };
 }
-
 const name = (p: Phase) => `${p.device} ${p.parallel ? 'two at once' : 'one at a time'}`;
 const rounds: Record<string, Awaited<ReturnType<typeof timed>>>[] = [];
 for (let r = 0; r < ROUNDS; r++) {
@@ -49,29 +45,18 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   rounds.push(round);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 const perPhase = Object.fromEntries(phases.map((p) => [name(p), spread(rounds.map((r) => r[name(p)].imagesPerSecond))]));
 const ratio = (a: string, b: string) => (rounds.every((r) => r[a] && r[b]) ? spread(rounds.map((r) => r[a].imagesPerSecond / r[b].imagesPerSecond)) : undefined);
-const ratios = {
-  ...Object.fromEntries(devices.map((d) => [`${d}: two at once / one at a time`, ratio(`${d} two at once`, `${d} one at a time`)])),
-  'two at once: node / wasm': ratio('node two at once', 'wasm two at once'),
-  'one at a time: node / wasm': ratio('node one at a time', 'wasm one at a time'),
-};
+const ratios = Object.fromEntries([...devices.map((d) => [`${d}: two at once / one at a time`, `${d} two at once`, `${d} one at a time`]),
+  ...['two at once', 'one at a time'].map((w) => [`${w}: node / wasm`, `node ${w}`, `wasm ${w}`])].map(([k, a, b]) => [k, ratio(a, b)]));
 const summary = {
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
-  settings: { specs: SPECS.map((s) => s.spec), ...SETTINGS, testImages: TEST_IMAGES, devices },
-  rounds,
-  imagesPerSecond: perPhase,
-  ratios,
+  settings: { specs: SPECS.map((s) => s.spec), ...SETTINGS, testImages: TEST_IMAGES, devices }, rounds, imagesPerSecond: perPhase, ratios,
   // the 1-minute load average includes our own trainings: above ~1.5 before every phase of a round, other processes ran
   competing: rounds.some((r) => Math.min(...Object.values(r).map((t) => t.loadBefore)) > 1.5),
 };
-console.log('| phase | images/s (median) | min | max |\n|---|---|---|---|');
-for (const [k, v] of Object.entries(perPhase)) console.log(`| ${k} | ${v.median.toFixed(1)} | ${v.min.toFixed(1)} | ${v.max.toFixed(1)} |`);
-console.log('\n| ratio (within a round) | median | min | max |\n|---|---|---|---|');
-for (const [k, v] of Object.entries(ratios)) if (v) console.log(`| ${k} | x${v.median.toFixed(2)} | ${v.min.toFixed(2)} | ${v.max.toFixed(2)} |`);
+console.log('| images/s, or a ratio within a round | median | min | max |\n|---|---|---|---|');
+for (const [k, v] of [...Object.entries(perPhase), ...Object.entries(ratios)]) if (v) console.log(`| ${k} | ${v.median.toFixed(2)} | ${v.min.toFixed(2)} | ${v.max.toFixed(2)} |`);
 console.log(`\n${ROUNDS} rounds; other processes competed: ${summary.competing}`);
 mkdirSync('results/benchmarks', { recursive: true });
 writeFileSync('results/benchmarks/search-proxy-speed.json', JSON.stringify(summary, null, 2) + '\n');

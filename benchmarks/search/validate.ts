@@ -10,7 +10,7 @@
  * With --latency predicted (mvbench search --latency predicted: the committed predictor of the runner, the front
  * measured) the methods compare on the same deterministic latencies, whatever else the machine runs.
  * Rows go to results/benchmarks/search-validation.jsonl (resumable: an interrupted run continues with the same
- * command); the summary to results/benchmarks/search.json.
+ * command, and a larger --evaluations continues every run); the summary to results/benchmarks/search.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,20 +20,11 @@ import { DEFAULT_FIDELITIES, runArchitectureSearch, type Method, type SearchResu
 import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
 import { DEVICES } from '@mvbench/plan';
-import { num, usageError } from '../args.ts';
+import { num, spread, usageError } from '../args.ts';
 
+const str = (fallback?: string) => ({ type: 'string' as const, default: fallback });
 const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '3' },
-    minutes: { type: 'string', default: '10' },
-    evaluations: { type: 'string', default: '40' },
-    population: { type: 'string', default: '8' },
-    space: { type: 'string', default: 'mobilevitv2,swiftformer' },
-    runner: { type: 'string', default: 'ort-node:cpu' },
-    'max-latency': { type: 'string' },
-    latency: { type: 'string', default: 'measured' },
-    device: { type: 'string', default: 'wasm' },
-  },
+  options: { seeds: str('3'), minutes: str('10'), evaluations: str('40'), population: str('8'), space: str('mobilevitv2,swiftformer'), runner: str('ort-node:cpu'), 'max-latency': str(), latency: str('measured'), device: str('wasm') },
 });
 const seeds = num(values, 'seeds', { integer: true, min: 1 });
 const minutes = num(values, 'minutes', { above: 0 });
@@ -67,7 +58,6 @@ for (let seed = 0; seed < seeds; seed++)
 const feasible = runs.flatMap((r) => r.result.evaluations.filter((e) => e.complete && e.violation === 0));
 const reference = [maxLatencyMs ?? 1.1 * Math.max(...feasible.map((e) => e.objectives[0])), 100];
 const hv = (r: SearchResult) => hypervolume(r.front.map((e) => e.objectives), reference);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const byMethod = (m: Method) => runs.filter((r) => r.method === m).map((r) => hv(r.result));
 const [evo, rnd] = [byMethod('nsga2'), byMethod('random')];
 const summary = {
@@ -76,8 +66,8 @@ const summary = {
   settings: { seeds, minutes, evaluations, population, space: values.space, runner: values.runner, maxLatencyMs, latency: values.latency, device, fidelities: DEFAULT_FIDELITIES },
   reference,
   runs: runs.map((r) => ({ seed: r.seed, method: r.method, run: r.result.run, evaluations: r.result.evaluations.length, front: r.result.front.length, hypervolume: hv(r.result), loadBefore: r.loadBefore })),
-  nsga2: { median: median(evo), min: Math.min(...evo), max: Math.max(...evo) },
-  random: { median: median(rnd), min: Math.min(...rnd), max: Math.max(...rnd) },
+  nsga2: spread(evo),
+  random: spread(rnd),
   nsga2WinsPerSeed: evo.filter((v, i) => v > rnd[i]).length,
   // the 1-minute load average counts our own trainings too: above ~2 before a run, other processes were running
   competing: runs.some((r) => r.loadBefore > 2),
