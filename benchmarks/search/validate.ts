@@ -47,7 +47,7 @@ for (let seed = 0; seed < seeds; seed++)
         space: defaultSpace(values.space!.split(',')), method, seed, population, objectives: ['latency', 'accuracy'], constraints: { maxLatencyMs },
         runner: values.runner!, threads: 1, measureBudgetMs: 1000, budgetMs: minutes * 60_000, maxEvaluations: evaluations, workers: 2,
         predictor: predictor && predictorName(values.runner!, 1), anchors: [],
-        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, seed, timeoutS: 1800, ...(device === 'node' && { device }) },
+        proxy: { data: 'synthetic', fidelities: DEFAULT_FIDELITIES, testImages: 200, seed, timeoutS: 1800, device },
       },
       out, true, { log: (line) => console.error(`[${method} seed ${seed}] ${line}`), interrupted: () => {} },
       { predicted: predictor && (async (spec) => predict(predictor, spec)) },

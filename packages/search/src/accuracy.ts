@@ -28,8 +28,7 @@ export interface ProxySettings {
   testImages: number;
   seed: number;
   timeoutS: number;
-  /** TensorFlow.js backend of every training: node (TensorFlow's C library, faster), or absent for wasm (so a search
-   *  begun before this option keeps its settings' key) */
+  /** TensorFlow.js backend of every training: wasm (when absent) or node (TensorFlow's C library, faster) */
   device?: (typeof DEVICES)[number];
 }
 
@@ -49,7 +48,9 @@ export type TrainFn = (spec: ModelSpec, request: AccuracyPlan) => Promise<Accura
 
 export const proxyAccuracy = (p: ProxySettings, train: TrainFn = accuracyFor): AccuracyFn => (spec, level) => {
   const f = p.fidelities[level];
-  return train(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS, ...(p.device && { device: p.device }) });
+  // wasm, the default, stays absent: the request names a queue's training job, which a resumed search must find again
+  const device = p.device === 'node' ? { device: p.device } : {};
+  return train(spec, { kind: 'proxy', data: p.data, resolution: f.resolution, epochs: f.epochs, batch: f.batch, trainImages: f.trainImages, testImages: p.testImages, seed: p.seed, timeoutS: p.timeoutS, ...device });
 };
 
 /** a zero-cost score at the cheapest fidelity's resolution (mvbench score; its own process), higher is better */

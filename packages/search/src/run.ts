@@ -85,7 +85,9 @@ const describeSpace = (s: SearchSpace) => s.families.map((f) => ({ family: f.fam
 /** the settings that decide which candidates a search evaluates and how: same key, same search */
 function searchKey(s: SearchSettings): string {
   const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors } = s;
-  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors });
+  // wasm is the default device: a search begun before there was a choice keeps its key
+  const trainedOn = { ...proxy, device: proxy.device === 'wasm' ? undefined : proxy.device };
+  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy: trainedOn, measureBudgetMs, predictor, zeroCost, anchors });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

@@ -125,7 +125,7 @@ export function registerSearch(program: Command): void {
           constraints: { maxLatencyMs: f.maxLatency, maxParams: f.maxParams, maxMacs: f.maxMacs },
           runner: f.runner, threads: f.threads, measureBudgetMs: f.measureMs, budgetMs: f.budget, maxEvaluations: f.evaluations, workers: f.workers, zeroCost, predictor: predicted?.name,
           anchors: f.anchors === undefined ? undefined : f.anchors === 'none' ? [] : f.anchors.split(',').map((a) => a.trim()),
-          proxy: { data: f.data, fidelities, testImages: f.testImages, seed: f.seed, timeoutS: 1800, ...(f.device === 'node' && { device: f.device }) },
+          proxy: { data: f.data, fidelities, testImages: f.testImages, seed: f.seed, timeoutS: 1800, device: f.device },
         },
         f.out, f.resume ?? false,
         {
