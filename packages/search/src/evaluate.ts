@@ -122,7 +122,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     o.record({ candidate: s.candidate, level, info: s.info, latency: s.latency, accuracy: got.accuracy ?? null, violations: s.violations, startedAt });
   };
 
-  const latencyViolations = (l: Latency) => (l.error ? [`latency: ${l.error}`] : excess([['latency', l.ms, c.maxLatencyMs, 'ms']]));
+  const latencyViolations = (l: Latency) => violations(c, undefined, l);
   const trainedSoFar: State[] = [];
   /** the front's candidates whose latency was predicted are measured, and rechecked against the limit */
   const confirmFront = async (measure: LatencyFn) => {
@@ -169,7 +169,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
       begun.add(s);
       const ruledOut = cache.get(cacheKey(s.candidate.spec, null));
       if (ruledOut) return void ([s.violations, s.latency] = [ruledOut.violations, ruledOut.latency]);
-      s.violations = excess([['params', s.info.params, c.maxParams], ['MACs', s.info.macs, c.maxMacs]]);
+      s.violations = violations(c, s.info);
       if (s.violations.length) return once(s, null, async () => ({}));
       const cachedLatency = latencyFromCache(cache, s.candidate.spec, o.levels);
       s.latency = cachedLatency ?? (await o.latency(s.spec));
@@ -212,6 +212,21 @@ function latencyFromCache(cache: ReadonlyMap<string, CachedEvaluation>, spec: st
   }
   return undefined;
 }
+
+/** the limits a candidate breaks: params and MACs (with `info`), latency (with `latency`) */
+function violations(c: Constraints, info?: ModelInfo, latency?: Latency): string[] {
+  const v = info ? excess([['params', info.params, c.maxParams], ['MACs', info.macs, c.maxMacs]]) : [];
+  if (latency) v.push(...(latency.error ? [`latency: ${latency.error}`] : excess([['latency', latency.ms, c.maxLatencyMs, 'ms']])));
+  return v;
+}
+
+/** the search's check before it spends an evaluation: within the params and MACs limits and, when latency is
+ *  predicted, the latency limit (a measured latency is an evaluation, and its rows say what broke a limit) */
+export const withinLimits = (c: Constraints, predicted?: LatencyFn) => async (candidate: Candidate): Promise<boolean> => {
+  const spec = parseSpec(candidate.spec);
+  const info = modelInfo(buildModel(spec));
+  return !violations(c, info).length && (!predicted || !violations(c, undefined, await predicted(spec)).length);
+};
 
 const excess = (checks: [string, number, number | undefined, string?][]): string[] =>
   checks.filter(([, v, max]) => max !== undefined && v > max).map(([name, v, max, unit]) => `${name} ${fmt(v)}${unit ? ' ' + unit : ''} > ${fmt(max!)}`);

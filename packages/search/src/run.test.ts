@@ -55,18 +55,30 @@ describe('mvbench search, end to end', () => {
     expect(err.message).toMatch(/no model in the search space meets --max-params: the smallest parameter count is [\d,]+ \(mobilenetv2_050/);
   });
 
-  it('candidates over a limit are rows with their violation and no training', async () => {
+  it('a candidate over a params limit is drawn again; one over a measured latency limit is a row with its violation and no training', async () => {
     // the same seed draws the same first generation as above: the larger of its two models is over the limit
-    const params = readRows(join(dir, 'search.jsonl')).rows.slice(0, 2).map((r) => r.params!).sort((a, b) => a - b);
+    const first = readRows(join(dir, 'search.jsonl')).rows.slice(0, 2);
+    const params = first.map((r) => r.params!).sort((a, b) => a - b);
+    const one = { proxy: { ...settings().proxy, fidelities: [settings().proxy.fidelities[0]] } };
+    const lines: string[] = [];
+    const small = join(dir, 'small.jsonl');
+    await runArchitectureSearch(settings({ maxEvaluations: 2, constraints: { maxParams: params[0] }, ...one }), small, false, { ...quiet, log: (l) => lines.push(l) });
+    const kept = readRows(small).rows;
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((r) => r.params! <= params[0] && r.search?.violations.length === 0 && r.accuracy.kind === 'proxy')).toBe(true);
+    expect(lines.some((l) => /drawn outside the limits, drawn again/.test(l))).toBe(true);
+
+    // a real, crude latency: 1 ms per 10 M MACs, the limit between the two models
+    const measured = async (spec: ModelSpec) => ({ ms: modelInfo(buildModel(spec)).macs / 1e7 });
+    const ms = first.map((r) => r.macs! / 1e7).sort((a, b) => a - b);
     const out = join(dir, 'limited.jsonl');
-    await runArchitectureSearch(settings({ maxEvaluations: 2, constraints: { maxParams: params[0] }, proxy: { ...settings().proxy, fidelities: [settings().proxy.fidelities[0]] } }), out, false, quiet);
+    await runArchitectureSearch(settings({ maxEvaluations: 2, constraints: { maxLatencyMs: (ms[0] + ms[1]) / 2 }, ...one }), out, false, quiet, { measured });
     const rows = readRows(out).rows;
     expect(rows).toHaveLength(2);
-    const over = rows.find((r) => r.params! > params[0])!;
+    const over = rows.find((r) => r.macs! / 1e7 > ms[0])!;
     expect(over.search?.fidelity).toBeNull();
-    expect(over.search?.violations).toEqual([`params ${over.params!.toExponential(2)} > ${params[0].toExponential(2)}`]);
+    expect(over.search?.violations).toEqual([expect.stringMatching(/^latency [\d.]+ ms > [\d.]+$/)]);
     expect(over.accuracy.kind).toBe('none');
-    expect(over.latency).toBeNull();
   }, 60_000);
 
   it('with predicted latency, the front is measured once, and a resumed search measures nothing again', async () => {

@@ -18,13 +18,13 @@ import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/r
 import { environmentFingerprint } from '@mvbench/runner-core';
 import type { SearchSpace } from '@mvbench/space';
 import { earlierTrainings, proxyAccuracy, reusing, trainingKey, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
-import { cacheKey, createEvaluator, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
+import { cacheKey, createEvaluator, withinLimits, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
 import { localBackend, type OpenBackend } from './backend.ts';
 import { cellLatency } from './latency.ts';
 import { searchRow } from './rows.ts';
-import { front, runSearch, type Evaluated, type Method } from './search.ts';
+import { front, LOOP_VERSION, runSearch, type Evaluated, type Method } from './search.ts';
 
 export interface SearchSettings {
   space: SearchSpace;
@@ -87,7 +87,7 @@ function searchKey(s: SearchSettings): string {
   const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors } = s;
   // wasm is the default device: a search begun before there was a choice keeps its key
   const trainedOn = { ...proxy, device: proxy.device === 'wasm' ? undefined : proxy.device };
-  const text = JSON.stringify({ space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy: trainedOn, measureBudgetMs, predictor, zeroCost, anchors });
+  const text = JSON.stringify({ loop: LOOP_VERSION, space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy: trainedOn, measureBudgetMs, predictor, zeroCost, anchors });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
@@ -158,12 +158,13 @@ export async function runArchitectureSearch(
     const evaluate = evaluator(true);
     const evaluations = await runSearch({
       space: s.space, method: s.method, seed: s.seed, population: s.population, evaluate, timeLeft, maxEvaluations: s.maxEvaluations,
-      onGeneration: (generation, all) => {
+      admissible: withinLimits(s.constraints, latency.predicted),
+      onGeneration: (generation, all, redrawn) => {
         const points = front(all).map((e) => e.objectives);
         history.push({ generation, evaluations: all.length, seconds: (spentMs + Date.now() - started) / 1000, points });
         const hv = hypervolume(points, referencePoint(s, all));
         const left = Math.max(0, deadline - Date.now()) / 60000;
-        events.log(`generation ${generation}: ${all.length} evaluated, front ${points.length} (${frontText(s.objectives, points)}), hypervolume ${hv.toPrecision(4)}, ${left.toFixed(1)} min left`);
+        events.log(`generation ${generation}: ${all.length} evaluated, front ${points.length} (${frontText(s.objectives, points)}), hypervolume ${hv.toPrecision(4)}, ${left.toFixed(1)} min left${redrawn ? ` (${redrawn} drawn outside the limits${latency.predicted ? ' as predicted' : ''}, drawn again)` : ''}`);
       },
     });
     const reference = referencePoint(s, evaluations);

@@ -26,10 +26,45 @@ describe('the search loop', () => {
     for (let i = 0; i < 30; i++) {
       const fs = full.families[i % 4];
       const a = randomChoice(fs, rand), b = randomChoice(fs, rand);
-      const m = mutate(a, rand);
+      const m = mutate(a, full, rand);
       expect(JSON.stringify(m)).not.toEqual(JSON.stringify(a));
       for (const c of [m, crossover(a, b, rand)]) expect(outsideSpace(specOf(c), full)).toEqual([]);
     }
+  });
+
+  it('mutation switches family, keeping the scalar knob values the other family offers', () => {
+    const rand = mulberry32(5);
+    const two = parseSpace({ mobilevitv2: {}, swiftformer: {} }, 'test');
+    const [v2, swift] = two.families;
+    let switched = 0;
+    for (let i = 0; i < 200; i++) {
+      const a = randomChoice(v2, rand);
+      const m = mutate(a, two, rand);
+      expect(outsideSpace(specOf(m), two)).toEqual([]);
+      if (m.family === v2) continue;
+      switched++;
+      expect(m.family).toBe(swift);
+      for (const k of ['resolution', 'ffn', 'expand', 'attention'] as const)
+        if (swift.scalar[k]!.includes(a.knobs[k] as string | number)) expect(m.knobs[k]).toEqual(a.knobs[k]);
+    }
+    // one gene of v2's 1 + 6 + 3 (family; width, patch, attention, resolution, ffn, expand; depth per stage) changes
+    // with probability 1/10 each
+    expect(switched).toBeGreaterThan(5);
+    expect(switched).toBeLessThan(60);
+    expect(mutate(randomChoice(v2, rand), parseSpace({ mobilevitv2: {} }, 'test'), rand).family.family.name).toBe('mobilevitv2');
+  });
+
+  it('draws again a candidate that is not admissible: no evaluation is spent on it', async () => {
+    const small = async (c: { spec: string }) => modelInfo(buildModel(parseSpec(c.spec))).macs < 250e6;
+    const redrawn: number[] = [];
+    for (const method of ['nsga2', 'random'] as const) {
+      const done = await runSearch({ space, method, seed: 4, population: 8, evaluate: byModel, timeLeft: () => true, maxEvaluations: 32, admissible: small, onGeneration: (_g, _a, r) => redrawn.push(r) });
+      expect(done).toHaveLength(32);
+      expect(done.every((e) => e.violation === 0)).toBe(true);
+    }
+    expect(redrawn.some((r) => r > 0)).toBe(true);
+    const never = runSearch({ space, method: 'random', seed: 4, population: 8, evaluate: byModel, timeLeft: () => true, admissible: async () => false });
+    await expect(never).rejects.toThrow(/found no candidate within the limits \(\d+ buildable ones, all outside them\)/);
   });
 
   it('is reproducible for a seed, evaluates each spec once and stops at the evaluation budget', async () => {

@@ -1,9 +1,12 @@
 /**
  * The search loop, independent of how candidates are evaluated:
  *
- *   generation 0: `population` random distinct buildable candidates -> evaluate
+ *   generation 0: `population` random distinct buildable admissible candidates -> evaluate
  *   then per generation: offspring (nsga2: tournaments on rank and crowding -> crossover -> mutation;
  *   random: fresh random candidates) -> evaluate -> nsga2 keeps the best `population` of parents and offspring
+ *
+ * `admissible` is a check cheap enough to draw again on (params, MACs, a predicted latency against the limits): a
+ * candidate that fails it is drawn again and not evaluated, so no evaluation is spent on it.
  *
  * Deterministic for a seed given the evaluations, so a resumed search replays the same decisions from the rows it
  * finds (the evaluator answers those from its cache) and goes on where it stopped.
@@ -46,8 +49,15 @@ export interface SearchOptions {
   timeLeft: () => boolean;
   /** stop after this many evaluated candidates (a benchmark's fixed budget); default no limit */
   maxEvaluations?: number;
-  onGeneration?: (generation: number, all: readonly Evaluated[]) => void;
+  /** false: the candidate is drawn again (default: every candidate is admissible) */
+  admissible?: (c: Candidate) => Promise<boolean>;
+  /** after each generation; `redrawn`: candidates of it that were not admissible */
+  onGeneration?: (generation: number, all: readonly Evaluated[], redrawn: number) => void;
 }
+
+/** part of a search's key: raised when the loop's decisions change, so that --resume never mixes two versions of
+ *  the loop in one search (2: a family gene, candidates outside the limits drawn again) */
+export const LOOP_VERSION = 2;
 
 const CROSSOVER_P = 0.9;
 const MAX_DRAWS = 500;
@@ -58,18 +68,27 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
   const all: Evaluated[] = [];
   let parents: (Evaluated & { ranked: Ranked })[] = [];
 
-  /** up to n new distinct buildable candidates from `draw` */
-  const fresh = (n: number, generation: number, draw: () => Choice): Candidate[] => {
+  let redrawn = 0, built = 0;
+  /** up to n new distinct buildable admissible candidates from `draw` */
+  const fresh = async (n: number, generation: number, draw: () => Choice): Promise<Candidate[]> => {
     const out: Candidate[] = [];
     for (let misses = 0; out.length < n && misses < MAX_DRAWS; ) {
       const choice = draw();
       const spec = specOf(choice);
-      if (seen.has(spec.spec) || !buildable(spec)) {
+      const known = seen.has(spec.spec);
+      seen.add(spec.spec);
+      if (known || !buildable(spec)) {
         misses++;
         continue;
       }
-      seen.add(spec.spec);
-      out.push({ choice, spec: spec.spec, generation });
+      built++;
+      const candidate = { choice, spec: spec.spec, generation };
+      if (o.admissible && !(await o.admissible(candidate))) {
+        redrawn++;
+        misses++;
+        continue;
+      }
+      out.push(candidate);
     }
     return out;
   };
@@ -79,11 +98,13 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
     const random = () => randomGenome(o.space, rand);
     const bred = () => {
       const a = tournament(parents, rand).candidate.choice, b = tournament(parents, rand).candidate.choice;
-      return mutate(rand() < CROSSOVER_P ? crossover(a, b, rand) : a, rand);
+      return mutate(rand() < CROSSOVER_P ? crossover(a, b, rand) : a, o.space, rand);
     };
-    const candidates = fresh(n, generation, generation === 0 || o.method === 'random' ? random : bred);
+    redrawn = 0;
+    const candidates = await fresh(n, generation, generation === 0 || o.method === 'random' ? random : bred);
     if (!candidates.length) {
-      if (generation === 0) throw userError('BAD_SPACE', 'the search space yields no buildable model: check that its patches tile its resolutions');
+      if (generation === 0 && !built) throw userError('BAD_SPACE', 'the search space yields no buildable model: check that its patches tile its resolutions');
+      if (generation === 0) throw userError('BAD_ARGUMENT', `${MAX_DRAWS} draws from the search space found no candidate within the limits (${redrawn} buildable ones, all outside them): raise the limits or narrow the space to smaller models`);
       break; // the space is exhausted
     }
     const done = await o.evaluate(candidates, generation);
@@ -92,7 +113,7 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
       const pool = [...parents, ...done];
       parents = survivors(pool.map(pointOf), o.population).map(({ index, ranked }) => ({ ...pool[index], ranked }));
     }
-    o.onGeneration?.(generation, all);
+    o.onGeneration?.(generation, all, redrawn);
     if (done.length < candidates.length) break;
   }
   return all;
