@@ -4,13 +4,10 @@
  * each run's final hypervolume against one reference point for all runs (the latency limit or 1.1x the slowest
  * feasible candidate of any run, 0 % top-1). Runs take turns (seed 0 nsga2, seed 0 random, seed 1 ...) so a machine
  * that other processes load moves both methods.
- *   pnpm tsx benchmarks/search/validate.ts [--seeds 3] [--minutes 10] [--evaluations 40] [--population 8]
- *     [--space mobilevitv2,swiftformer] [--runner ort-node:cpu] [--max-latency 60] [--latency predicted|measured]
- *     [--device wasm|node]
- * With --latency predicted (mvbench search --latency predicted: the committed predictor of the runner, the front
- * measured) the methods compare on the same deterministic latencies, whatever else the machine runs; the summary
- * then also gives each run's hypervolume on predicted latencies only (`predictedHypervolume`), which measurement
- * noise on the front (the same model measured in two runs) does not move.
+ *   pnpm tsx benchmarks/search/validate.ts [--seeds 3] [--minutes 10] [--evaluations 40] [--population 8] [--space
+ *     mobilevitv2,swiftformer] [--runner ort-node:cpu] [--max-latency 60] [--latency predicted|measured] [--device wasm|node]
+ * With --latency predicted (the runner's committed predictor, the front measured) the methods compare on the same
+ * deterministic latencies; `predictedHypervolume` uses predicted latencies only, which front measurement noise does not move.
  * Rows go to results/benchmarks/search-validation.jsonl (resumable: an interrupted run continues with the same
  * command, and a larger --evaluations continues every run); the summary to results/benchmarks/search.json.
  */
@@ -61,7 +58,6 @@ for (let seed = 0; seed < seeds; seed++)
 const feasible = runs.flatMap((r) => r.result.evaluations.filter((e) => e.complete && e.violation === 0));
 const reference = [maxLatencyMs ?? 1.1 * Math.max(...feasible.map((e) => e.objectives[0])), 100];
 const hv = (r: SearchResult) => hypervolume(r.front.map((e) => e.objectives), reference);
-/** every complete candidate at its predicted latency (those over the limit fall outside the reference point) */
 const predictedHv = (r: SearchResult) =>
   predictor && hypervolume(r.evaluations.filter((e) => e.complete).map((e) => [predict(predictor, parseSpec(e.candidate.spec)).ms, e.objectives[1]]), reference);
 const byMethod = (m: Method, f: (r: SearchResult) => number | undefined = hv) => runs.filter((r) => r.method === m).map((r) => f(r.result)!);
