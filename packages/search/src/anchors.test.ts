@@ -33,11 +33,11 @@ describe('anchors', () => {
     const info = (spec: ModelSpec) => modelInfo(buildModel(spec));
     const top1 = (spec: ModelSpec, level: number): Promise<Accuracy> =>
       Promise.resolve({ kind: 'proxy', value: 10 + level + info(spec).params / 1e6, metric: 'top1', dataset: 'synthetic', source: null, seed: 0 });
-    const run = async (anchors: boolean) => {
+    const run = async (anchors: boolean, reductionFactor?: number) => {
       const records: EvaluationRecord[] = [];
       const evaluate = createEvaluator({
         objectives: ['latency', 'accuracy'], constraints: {}, latency: async (s) => ({ ms: info(s).macs / 1e7 }), confirm: async (s) => ({ ms: (1.1 * info(s).macs) / 1e7 }),
-        accuracy: top1, levels: 3, workers: 2, timeLeft: () => true, record: (r) => records.push(r), anchors,
+        accuracy: top1, levels: 3, workers: 2, timeLeft: () => true, record: (r) => records.push(r), anchors, reductionFactor,
       });
       const out = await evaluateAnchors(anchorCandidates(space), evaluate);
       return { out, records };
@@ -50,5 +50,7 @@ describe('anchors', () => {
     // the same candidates as a search generation: halved at each level, only its front measured
     const searched = await run(false);
     expect(trainedAt(searched.records)).toEqual([3, 2, 1]);
+    // a reduction factor of 3 trains the best third of a rung at the next fidelity
+    expect(trainedAt((await run(false, 3)).records)).toEqual([3, 1, 1]);
   });
 });

@@ -64,7 +64,7 @@ describe('the search loop', () => {
     }
     expect(redrawn.some((r) => r > 0)).toBe(true);
     const never = runSearch({ space, method: 'random', seed: 4, population: 8, evaluate: byModel, timeLeft: () => true, admissible: async () => false });
-    await expect(never).rejects.toThrow(/found no candidate within the limits \(\d+ buildable ones, all outside them\)/);
+    await expect(never).rejects.toThrow(/found no candidate within the limits \(\d+ buildable ones, all outside them\): raise the limits \(--max-latency, --max-params, --max-macs\)/);
   });
 
   it('is reproducible for a seed, evaluates each spec once and stops at the evaluation budget', async () => {

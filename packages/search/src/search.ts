@@ -104,7 +104,7 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
     const candidates = await fresh(n, generation, generation === 0 || o.method === 'random' ? random : bred);
     if (!candidates.length) {
       if (generation === 0 && !built) throw userError('BAD_SPACE', 'the search space yields no buildable model: check that its patches tile its resolutions');
-      if (generation === 0) throw userError('BAD_ARGUMENT', `${MAX_DRAWS} draws from the search space found no candidate within the limits (${redrawn} buildable ones, all outside them): raise the limits or narrow the space to smaller models`);
+      if (generation === 0) throw userError('BAD_ARGUMENT', `${MAX_DRAWS} draws from the search space found no candidate within the limits (${redrawn} buildable ones, all outside them): raise the limits (--max-latency, --max-params, --max-macs) or narrow the space to smaller models`);
       break; // the space is exhausted
     }
     const done = await o.evaluate(candidates, generation);

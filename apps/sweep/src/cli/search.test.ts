@@ -26,6 +26,8 @@ describe('mvbench search: bad input', () => {
     [['--method', 'grid'], /--method: 'grid' is not a method; methods: nsga2, random/],
     [['--zero-cost', 'magic'], /--zero-cost: unknown proxy 'magic'; proxies: synflow, grad_norm, snip, naswot/],
     [['--population', '1'], /--population/],
+    [['--reduction-factor', '1'], /--reduction-factor.*1/],
+    [['--reduction-factor', 'half'], /--reduction-factor.*'half' is not/],
     [['--runner', 'nope'], /unknown runner 'nope'/],
     [['--latency', 'guess'], /--latency: 'guess'; expected measured or predicted/],
     [['--device', 'gpu'], /--device.*'gpu' is invalid.*wasm, node/],
