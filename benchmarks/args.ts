@@ -11,6 +11,9 @@ export function usageError(message: string): never {
   process.exit(2);
 }
 
+/** a string option of parseArgs with its default */
+export const str = (fallback?: string) => ({ type: 'string' as const, default: fallback });
+
 /** a bad number ends the script with its message and exit code 2 */
 function checked(text: string, flag: string, rule: NumberRule): number {
   try {

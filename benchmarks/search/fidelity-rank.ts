@@ -2,8 +2,9 @@
  * Does the search's cheap accuracy rank models as a longer proxy training does? Random specs of the space trained at
  * each of the search's fidelities and at a full setting (default 2,000 images, 2 epochs, batch 16: 250 steps, the
  * search's last rung), two trainings at once; Kendall tau of each cheaper fidelity's top-1 against the full top-1.
+ * `--also` ranks candidate rungs beside the search's (JSON as mvbench search --fidelities).
  *   pnpm tsx benchmarks/search/fidelity-rank.ts [--specs 20] [--seed 7] [--space mobilevitv2,swiftformer]
- *     [--full-images 2000] [--full-epochs 2] [--full-batch 16]
+ *     [--full-images 2000] [--full-epochs 2] [--full-batch 16] [--also '[{"resolution":64,...}]']
  * Each training is kept in results/benchmarks/search-fidelity-rank.jsonl as it finishes (an interrupted run goes on
  * with the same command); the summary goes to results/benchmarks/search-fidelity-rank.json (`--summary-only`: of
  * the specs the log completes so far, training nothing).
@@ -11,19 +12,14 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FIDELITIES, proxyAccuracy, type Fidelity } from '@mvbench/search';
+import { DEFAULT_FIDELITIES, parseFidelities, proxyAccuracy, type Fidelity } from '@mvbench/search';
 import { defaultSpace, sampleSpecs } from '@mvbench/space';
 import { kendallTau } from '@mvbench/core';
-import { num, readLog, usageError } from '../args.ts';
+import { num, readLog, str, usageError } from '../args.ts';
 
 const { values } = parseArgs({
   options: {
-    specs: { type: 'string', default: '20' },
-    seed: { type: 'string', default: '7' },
-    space: { type: 'string', default: 'mobilevitv2,swiftformer' },
-    'full-images': { type: 'string', default: '2000' },
-    'full-epochs': { type: 'string', default: '2' },
-    'full-batch': { type: 'string', default: '16' },
+    specs: str('20'), seed: str('7'), space: str('mobilevitv2,swiftformer'), 'full-images': str('2000'), 'full-epochs': str('2'), 'full-batch': str('16'), also: str(),
     /** summarise the log as it is (a run stopped partway), training nothing */
     'summary-only': { type: 'boolean', default: false },
   },
@@ -34,7 +30,9 @@ const full: Fidelity = {
   resolution: 64, epochs: num(values, 'full-epochs', { integer: true, min: 1 }), trainImages: num(values, 'full-images', { integer: true, min: 8 }), batch: num(values, 'full-batch', { integer: true, min: 1 }),
 };
 const same = (a: Fidelity, b: Fidelity) => JSON.stringify(a) === JSON.stringify(b);
-const fidelities = [...DEFAULT_FIDELITIES.filter((f) => !same(f, full)), full];
+const also: Fidelity[] = [];
+if (values.also) try { also.push(...parseFidelities(values.also, '--also')); } catch (e) { usageError((e as Error).message); }
+const fidelities = [...also, ...DEFAULT_FIDELITIES.filter((f) => !same(f, full)), full];
 const accuracy = proxyAccuracy({ data: 'synthetic', fidelities, testImages: 200, seed: 0, timeoutS: 3600 });
 const log = 'results/benchmarks/search-fidelity-rank.jsonl';
 mkdirSync('results/benchmarks', { recursive: true });
@@ -73,7 +71,7 @@ const summary = {
   specs: specs.map((s) => s.spec), complete: complete.filter(Boolean).length, full,
   tau: fidelities.slice(0, -1).map((f, level) => {
     const p = pairs(level);
-    return { fidelity: f, role: `rung ${level}`, specs: p.length, kendallTau: kendallTau(p.map((x) => x[0]), p.map((x) => x[1])), top1: range(p.map((x) => x[0])) };
+    return { fidelity: f, role: level < also.length ? 'candidate' : `rung ${level - also.length}`, specs: p.length, kendallTau: kendallTau(p.map((x) => x[0]), p.map((x) => x[1])), top1: range(p.map((x) => x[0])) };
   }),
   fullTop1: range(top1(last).filter((v): v is number => v !== null)),
   // top-1 does not depend on load, only the run's duration does; null: this run trained nothing (--summary-only)

@@ -20,9 +20,8 @@ import { loadPredictorFor, predict, predictorName } from '@mvbench/predict';
 import { defaultSpace } from '@mvbench/space';
 import { parseSpec } from '@mvbench/dsl';
 import { DEVICES } from '@mvbench/plan';
-import { num, spread, usageError } from '../args.ts';
+import { num, spread, str, usageError } from '../args.ts';
 
-const str = (fallback?: string) => ({ type: 'string' as const, default: fallback });
 const { values } = parseArgs({
   options: { seeds: str('3'), minutes: str('10'), evaluations: str('40'), population: str('8'), space: str('mobilevitv2,swiftformer'), runner: str('ort-node:cpu'), 'max-latency': str(), latency: str('measured'), device: str('wasm') },
 });

@@ -1,7 +1,7 @@
-/** --fidelities: successive halving's rungs as JSON, cheapest first (a smaller proxy task for a quick search or a test) */
+/** successive halving's rungs as JSON, cheapest first (`--fidelities`: a smaller proxy task for a quick search or a test) */
 import { z } from 'zod';
 import { userError } from '@mvbench/core';
-import type { Fidelity } from '@mvbench/search';
+import type { Fidelity } from './accuracy.ts';
 
 const Fidelities = z
   .array(
@@ -15,15 +15,16 @@ const Fidelities = z
   .min(1)
   .max(8);
 
-export function parseFidelities(text: string): Fidelity[] {
+/** `flag`: the option that gave `text`, for the messages */
+export function parseFidelities(text: string, flag = '--fidelities'): Fidelity[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw userError('BAD_ARGUMENT', `--fidelities: not JSON; expected e.g. '[{"resolution":64,"epochs":1,"trainImages":512,"batch":16},{"resolution":64,"epochs":1,"trainImages":1024,"batch":16}]'`);
+    throw userError('BAD_ARGUMENT', `${flag}: not JSON; expected e.g. '[{"resolution":64,"epochs":1,"trainImages":512,"batch":16},{"resolution":64,"epochs":1,"trainImages":1024,"batch":16}]'`);
   }
   const r = Fidelities.safeParse(data);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(list)'}: ${i.message}`).join('; ');
-  throw userError('BAD_ARGUMENT', `--fidelities: ${issues} (1-8 rungs of resolution 32-512, epochs >= 1, trainImages >= 1, batch 2-512)`);
+  throw userError('BAD_ARGUMENT', `${flag}: ${issues} (1-8 rungs of resolution 32-512, epochs >= 1, trainImages >= 1, batch 2-512)`);
 }
