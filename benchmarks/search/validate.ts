@@ -60,8 +60,8 @@ const hv = (r: SearchResult) => hypervolume(r.front.map((e) => e.objectives), re
 const predictedHv = (r: SearchResult) =>
   predictor && hypervolume(r.evaluations.filter((e) => e.complete).map((e) => [predict(predictor, parseSpec(e.candidate.spec)).ms, e.objectives[1]]), reference);
 const byMethod = (m: Method, f: (r: SearchResult) => number | undefined = hv) => runs.filter((r) => r.method === m).map((r) => f(r.result)!);
-const [evo, rnd] = [byMethod('nsga2'), byMethod('random')];
-const predicted = predictor && { nsga2: spread(byMethod('nsga2', predictedHv)), random: spread(byMethod('random', predictedHv)) };
+const [evo, rnd, evoPredicted, rndPredicted] = [byMethod('nsga2'), byMethod('random'), byMethod('nsga2', predictedHv), byMethod('random', predictedHv)];
+const predicted = predictor && { nsga2: spread(evoPredicted), random: spread(rndPredicted), nsga2WinsPerSeed: evoPredicted.filter((v, i) => v > rndPredicted[i]).length };
 const summary = {
   command: `pnpm tsx benchmarks/search/validate.ts ${process.argv.slice(2).join(' ')}`.trim(),
   env: { node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length, date: new Date().toISOString() },
@@ -71,12 +71,12 @@ const summary = {
   nsga2: spread(evo),
   random: spread(rnd),
   nsga2WinsPerSeed: evo.filter((v, i) => v > rnd[i]).length,
-  predicted: predicted && { ...predicted, nsga2WinsPerSeed: byMethod('nsga2', predictedHv).filter((v, i) => v > byMethod('random', predictedHv)[i]).length },
+  predicted,
   // the 1-minute load average counts our own trainings too: above ~2 before a run, other processes were running
   competing: runs.some((r) => r.loadBefore > 2),
 };
 console.log(`| method | hypervolume (median) | min | max |\n|---|---|---|---|`);
 for (const m of ['nsga2', 'random'] as const) console.log(`| ${m} | ${summary[m].median.toPrecision(4)} | ${summary[m].min.toPrecision(4)} | ${summary[m].max.toPrecision(4)} |`);
-if (predicted) console.log(`\non predicted latencies: NSGA-II ${predicted.nsga2.median.toPrecision(4)} (${predicted.nsga2.min.toPrecision(4)}-${predicted.nsga2.max.toPrecision(4)}), random ${predicted.random.median.toPrecision(4)} (${predicted.random.min.toPrecision(4)}-${predicted.random.max.toPrecision(4)}); NSGA-II ahead on ${summary.predicted!.nsga2WinsPerSeed} of ${seeds} seeds`);
+if (predicted) console.log(`\non predicted latencies: NSGA-II ${predicted.nsga2.median.toPrecision(4)} (${predicted.nsga2.min.toPrecision(4)}-${predicted.nsga2.max.toPrecision(4)}), random ${predicted.random.median.toPrecision(4)} (${predicted.random.min.toPrecision(4)}-${predicted.random.max.toPrecision(4)}); NSGA-II ahead on ${predicted.nsga2WinsPerSeed} of ${seeds} seeds`);
 console.log(`\nNSGA-II beat random search on ${summary.nsga2WinsPerSeed} of ${seeds} seeds; reference point ${reference.map((v) => v.toPrecision(4)).join(', ')}; other processes competed: ${summary.competing}`);
 writeFileSync('results/benchmarks/search.json', JSON.stringify(summary, null, 2) + '\n');
