@@ -5,8 +5,8 @@
  *   queue's workers `measurements` at once)
  *   -> constraint on it -> optionally a zero-cost score for all left, the better half goes on (`screen`)
  *   -> accuracy at fidelity 0 for all left (`workers` trainings at once)
- *   -> the better half (NSGA-II rank on latency and accuracy; 1/reductionFactor of it) at fidelity 1 -> its better
- *   half at 2 ...
+ *   -> the best 1/reductionFactor (default half; NSGA-II rank on latency and accuracy) at fidelity 1 -> the best
+ *   1/reductionFactor of those at 2 ...
  *   -> with a predicted latency: every candidate on the front so far is measured (`confirm`), once
  *
  * Each evaluation (a candidate at a fidelity, or a candidate a constraint ruled out) is recorded once through
@@ -21,6 +21,8 @@ import { front, type Candidate, type Evaluate, type Evaluated } from './search.t
 
 export type Objective = 'latency' | 'accuracy' | 'params' | 'macs';
 export const OBJECTIVES: readonly Objective[] = ['latency', 'accuracy', 'params', 'macs'];
+/** successive halving's default: the better half of a rung goes on to the next fidelity */
+export const DEFAULT_REDUCTION_FACTOR = 2;
 
 export interface Constraints {
   maxLatencyMs?: number;
@@ -76,9 +78,9 @@ export interface EvaluatorOptions {
   /** a zero-cost score (Accuracy of kind zero-cost): only the better-scoring half of a generation is trained */
   screen?: (spec: ModelSpec) => Promise<Accuracy>;
   accuracy: AccuracyFn;
-  /** fidelity levels (successive halving keeps the better half at each next one) */
+  /** fidelity levels (successive halving keeps the best 1/reductionFactor at each next one) */
   levels: number;
-  /** the share of a rung that goes on to the next is 1/reductionFactor (default 2: the better half) */
+  /** the share of a rung that goes on to the next is 1/reductionFactor (default DEFAULT_REDUCTION_FACTOR) */
   reductionFactor?: number;
   /** evaluating anchors: trained at the last level only (what a found model is compared at) and, with a predicted
    *  latency, each one measured */
@@ -190,7 +192,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
         rung = trained;
         continue;
       }
-      const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.accuracy!.value!], violation: 0 })), Math.ceil(trained.length / (o.reductionFactor ?? 2)));
+      const keep = survivors(trained.map((s) => ({ objectives: [s.latency!.ms, -s.accuracy!.value!], violation: 0 })), Math.ceil(trained.length / (o.reductionFactor ?? DEFAULT_REDUCTION_FACTOR)));
       rung = keep.map((k) => trained[k.index]);
     }
     trainedSoFar.push(...started.filter((s) => s.level !== null));

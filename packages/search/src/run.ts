@@ -18,7 +18,7 @@ import { appendRow, ensureWritable, readRows, repairJsonlTail } from '@mvbench/r
 import { environmentFingerprint } from '@mvbench/runner-core';
 import type { SearchSpace } from '@mvbench/space';
 import { earlierTrainings, proxyAccuracy, reusing, trainingKey, zeroCostScore, type ProxySettings, type ZeroCostProxy } from './accuracy.ts';
-import { cacheKey, createEvaluator, withinLimits, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
+import { cacheKey, createEvaluator, DEFAULT_REDUCTION_FACTOR, withinLimits, type CachedEvaluation, type Constraints, type LatencyFn, type Objective } from './evaluate.ts';
 import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
 import { localBackend, type OpenBackend } from './backend.ts';
@@ -43,7 +43,7 @@ export interface SearchSettings {
   maxEvaluations?: number;
   /** accuracy trainings at once */
   workers: number;
-  /** successive halving trains 1/reductionFactor of a rung at the next fidelity (default 2: the better half) */
+  /** successive halving trains 1/reductionFactor of a rung at the next fidelity (default DEFAULT_REDUCTION_FACTOR) */
   reductionFactor?: number;
   /** the predictor's name when latency is predicted (part of the settings' key) */
   predictor?: string;
@@ -89,7 +89,7 @@ function searchKey(s: SearchSettings): string {
   const { space, method, seed, population, objectives, constraints, runner, threads, proxy, measureBudgetMs, predictor, zeroCost, anchors } = s;
   // defaults stay out of the key (JSON drops undefined): a search begun before there was a choice keeps its key
   const trainedOn = { ...proxy, device: proxy.device === 'wasm' ? undefined : proxy.device };
-  const reduction = s.reductionFactor === 2 ? undefined : s.reductionFactor;
+  const reduction = s.reductionFactor === DEFAULT_REDUCTION_FACTOR ? undefined : s.reductionFactor;
   const text = JSON.stringify({ loop: LOOP_VERSION, space: describeSpace(space), method, seed, population, objectives, constraints, runner, threads, proxy: trainedOn, measureBudgetMs, predictor, zeroCost, anchors, reduction });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
@@ -146,7 +146,7 @@ export async function runArchitectureSearch(
   const history: { generation: number; evaluations: number; seconds: number; points: number[][] }[] = [];
   try {
     if (!previous.length) await checkConstraints(s.space, s.constraints, measure, events.log);
-    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities${(s.reductionFactor ?? 2) !== 2 ? ` (1/${s.reductionFactor} of a rung goes on)` : ''}, ${runs.parallel ? "trainings and measurements on the queue's workers" : `${s.workers} trainings at once`}, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
+    events.log(`${run}: ${s.method}, population ${s.population}, seed ${s.seed}, ${s.proxy.fidelities.length} fidelities${s.reductionFactor && s.reductionFactor !== DEFAULT_REDUCTION_FACTOR ? ` (1/${s.reductionFactor} of a rung goes on)` : ''}, ${runs.parallel ? "trainings and measurements on the queue's workers" : `${s.workers} trainings at once`}, latency ${latency.predicted ? 'predicted (the front measured)' : 'measured'}${previous.length ? `; resuming after ${previous.length} rows` : ''}`);
     // anchors: no zero-cost screen, no halving
     const evaluator = (search: boolean) => createEvaluator({
       objectives: s.objectives, constraints: s.constraints, latency: latency.predicted ?? measure, confirm: latency.predicted && measure, screen: search && s.zeroCost ? zeroCostScore(s.zeroCost, s.proxy, runs.accuracy) : undefined, accuracy: reusing(proxyAccuracy(s.proxy, runs.accuracy), s.proxy, earlier, () => reused++), levels: s.proxy.fidelities.length, reductionFactor: s.reductionFactor, anchors: !search,

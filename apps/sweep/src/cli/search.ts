@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { checkNumber, userError } from '@mvbench/core';
 import { defaultSpace, parseSpace, type SearchSpace } from '@mvbench/space';
-import { DEFAULT_FIDELITIES, OBJECTIVES, parseFidelities, runArchitectureSearch, type LatencyFn, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
+import { DEFAULT_FIDELITIES, DEFAULT_REDUCTION_FACTOR, OBJECTIVES, parseFidelities, runArchitectureSearch, type LatencyFn, type Method, type Objective, type SearchResult, type ZeroCostProxy } from '@mvbench/search';
 import { loadPredictorFor, machineMismatch, predict, predictorName } from '@mvbench/predict';
 import { probeRunners } from '@mvbench/cell';
 import { environmentFingerprint } from '@mvbench/runner-core';
@@ -95,7 +95,7 @@ export function registerSearch(program: Command): void {
     .option('--test-images <n>', 'held-out images of every proxy training', integer(1), 200)
     .option('--workers <n>', 'proxy trainings at once (child processes; latency is never measured beside them; with --queue: as many as the workers take)', integer(1, 16), 2)
     .option('--fidelities <json>', 'proxy training per fidelity, cheapest first, e.g. \'[{"resolution":64,"epochs":1,"trainImages":512,"batch":16}]\' (default: 3 rungs of 64, 128, 250 steps at 64 px)')
-    .option('--reduction-factor <n>', 'successive halving trains the best 1/n of a rung (NSGA-II rank on latency and top-1) at the next fidelity', integer(2, 16), 2)
+    .option('--reduction-factor <n>', 'successive halving trains the best 1/n of a rung (NSGA-II rank on latency and top-1) at the next fidelity', integer(2, 16), DEFAULT_REDUCTION_FACTOR)
     .addOption(new Option('--device <backend>', "TensorFlow.js backend of the proxy trainings: wasm, or node (TensorFlow's C library, faster; after pnpm setup:tfjs-node)").choices(DEVICES).default('wasm'))
     .option('--zero-cost <proxy>', `screen each generation with a zero-cost score before training, only the better half is trained: ${ZERO_COST_PROXIES.join(', ')}`)
     .option('--anchors <ids|none>', "canonical models evaluated beside the search, the same way, to compare the front with (default: the space's ids)")
