@@ -10,7 +10,8 @@
  *   -> with a predicted latency: every candidate on the front so far is measured (`confirm`), once
  *
  * Each evaluation (a candidate at a fidelity, or a candidate a constraint ruled out) is recorded once through
- * `record` as it finishes; one found in `cache` (a resumed search's rows) is taken from there and not repeated.
+ * `record` as it finishes; one found in `cache` (a resumed search's rows) is taken from there and not repeated, even
+ * when the budget is spent. New work starts only while `timeLeft()`.
  */
 import { buildModel, modelInfo, parseSpec, type ModelInfo, type ModelSpec } from '@mvbench/dsl';
 import type { Accuracy } from '@mvbench/results';
@@ -67,7 +68,8 @@ export interface CachedEvaluation {
 }
 /** a candidate at a fidelity (null: ruled out before training), 'screened': its zero-cost score, 'measured': its
  *  latency measured on the front after a prediction */
-export const cacheKey = (spec: string, level: number | null | 'screened' | 'measured'): string => `${spec}#${level ?? '-'}`;
+type Stage = number | null | 'screened' | 'measured';
+export const cacheKey = (spec: string, level: Stage): string => `${spec}#${level ?? '-'}`;
 
 export interface EvaluatorOptions {
   objectives: readonly Objective[];
@@ -111,6 +113,9 @@ interface State {
 export function createEvaluator(o: EvaluatorOptions): Evaluate {
   const cache = o.cache ?? new Map<string, CachedEvaluation>();
   const c = o.constraints;
+  /** a resumed search's rows are replayed whatever the clock says (its budget may be spent); new work needs time */
+  const allowed = (s: State, ...stages: Stage[]) => o.timeLeft() || stages.some((k) => cache.has(cacheKey(s.candidate.spec, k)));
+  const levels = Array.from({ length: o.levels }, (_, l) => l);
 
   const once = async (s: State, level: number | null, work: () => Promise<{ latency?: Latency; accuracy?: Accuracy }>): Promise<void> => {
     const hit = cache.get(cacheKey(s.candidate.spec, level));
@@ -134,7 +139,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     const ev = trainedSoFar.map((s) => evaluated(s, o.objectives));
     await pool(o.anchors ? ev : front(ev), o.measurements ?? 1, async (e) => {
       const s = trainedSoFar[ev.indexOf(e)];
-      if (s.measured || !o.timeLeft()) return;
+      if (s.measured || !allowed(s, 'measured')) return;
       const hit = cache.get(cacheKey(s.candidate.spec, 'measured'));
       const predictedMs = s.latency!.ms;
       s.measured = true;
@@ -149,7 +154,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
   /** the zero-cost filter: every candidate scored once, the better-scoring half kept (unscored ones are dropped) */
   const screen = async (rung: State[], score: (spec: ModelSpec) => Promise<Accuracy>): Promise<State[]> => {
     await pool(rung, o.workers, async (s) => {
-      if (!o.timeLeft()) return;
+      if (!allowed(s, 'screened')) return;
       const hit = cache.get(cacheKey(s.candidate.spec, 'screened'));
       if (hit) return void (s.score = hit.accuracy?.value ?? null);
       const startedAt = new Date();
@@ -170,13 +175,13 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     });
     const begun = new Set<State>();
     await pool(states, o.measurements ?? 1, async (s) => {
-      if (!o.timeLeft()) return;
+      if (!allowed(s, null, 'screened', ...levels)) return;
       begun.add(s);
       const ruledOut = cache.get(cacheKey(s.candidate.spec, null));
       if (ruledOut) return void ([s.violations, s.latency] = [ruledOut.violations, ruledOut.latency]);
       s.violations = violations(c, s.info);
       if (s.violations.length) return once(s, null, async () => ({}));
-      const cachedLatency = latencyFromCache(cache, s.candidate.spec, o.levels);
+      const cachedLatency = latencyFromCache(cache, s.candidate.spec, [null, 'screened', ...levels]);
       s.latency = cachedLatency ?? (await o.latency(s.spec));
       s.violations = latencyViolations(s.latency);
       if (s.violations.length) await once(s, null, async () => ({ latency: s.latency! }));
@@ -186,7 +191,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluate {
     if (o.screen && rung.length > 1) rung = await screen(rung, o.screen);
     for (let level = o.anchors ? o.levels - 1 : 0; level < o.levels && rung.length; level++) {
       // a training not started when the budget runs out leaves the candidate at its last fidelity (or unevaluated)
-      await pool(rung, o.workers, (s) => (o.timeLeft() ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
+      await pool(rung, o.workers, (s) => (allowed(s, level) ? once(s, level, async () => ({ accuracy: await o.accuracy(s.spec, level) })) : Promise.resolve()));
       const trained = rung.filter((s) => s.level === level && s.accuracy?.value != null);
       if (o.anchors) {
         rung = trained;
@@ -209,14 +214,9 @@ function evaluated(s: State, objectives: readonly Objective[]): Evaluated {
   return { candidate: s.candidate, objectives: objectives.map((k) => value[k] ?? Number.MAX_VALUE), violation, complete, measured: s.measured };
 }
 
-/** a latency measured before (any fidelity's row of the spec carries it) */
-function latencyFromCache(cache: ReadonlyMap<string, CachedEvaluation>, spec: string, levels: number): Latency | undefined {
-  for (let l = -1; l < levels; l++) {
-    const hit = cache.get(cacheKey(spec, l < 0 ? null : l));
-    if (hit?.latency) return hit.latency;
-  }
-  return undefined;
-}
+/** the latency a row of the spec at one of `stages` carries (the one a generation's first step found before) */
+const latencyFromCache = (cache: ReadonlyMap<string, CachedEvaluation>, spec: string, stages: Stage[]): Latency | undefined =>
+  stages.map((k) => cache.get(cacheKey(spec, k))?.latency).find((l) => l) ?? undefined;
 
 /** the limits a candidate breaks: params and MACs (with `info`), latency (with `latency`) */
 function violations(c: Constraints, info?: ModelInfo, latency?: Latency): string[] {

@@ -50,3 +50,16 @@ export function searchRow(s: SearchRun, r: EvaluationRecord): ResultRow {
     },
   };
 }
+
+/** the time a search's rows were being evaluated: the union of their intervals [startedAt, startedAt + durationS]
+ *  (trainings run side by side, so the sum of durations would count their overlap twice; a pause between runs
+ *  is not counted) */
+export function spentMs(rows: readonly Pick<ResultRow, 'startedAt' | 'durationS'>[]): number {
+  const spans = rows.map((r) => [Date.parse(r.startedAt), Date.parse(r.startedAt) + r.durationS * 1000]).sort((a, b) => a[0] - b[0]);
+  let total = 0, end = -Infinity;
+  for (const [from, to] of spans) {
+    total += Math.max(0, to - Math.max(from, end));
+    end = Math.max(end, to);
+  }
+  return total;
+}

@@ -47,6 +47,15 @@ describe('mvbench search, end to end', () => {
     expect(new Set(all.map((r) => `${r.spec}#${r.search?.fidelity}`)).size).toBe(all.length);
     expect(all.slice(3).every((r) => r.search?.generation === 1)).toBe(true);
     expect(readFileSync(out, 'utf8').endsWith('\n')).toBe(true);
+
+    // a search whose budget is spent still replays all it evaluated: nothing lost, nothing trained again
+    const spent = await runArchitectureSearch(settings({ maxEvaluations: 3, budgetMs: 1 }), out, true, quiet);
+    expect(spent.newRows).toBe(0);
+    expect(spent.evaluations.map((e) => e.objectives)).toEqual(again.evaluations.map((e) => e.objectives));
+    expect(spent.front.map((e) => e.candidate.spec)).toEqual(again.front.map((e) => e.candidate.spec));
+    expect(spent.history.map((h) => h.evaluations)).toEqual([2, 3]);
+    // and a larger --max-evaluations on it starts nothing new
+    expect((await runArchitectureSearch(settings({ maxEvaluations: 5, budgetMs: 1 }), out, true, quiet)).newRows).toBe(0);
   }, 120_000);
 
   it('a constraint nothing in the space meets is a user error naming the flag and the smallest value', async () => {

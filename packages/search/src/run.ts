@@ -23,7 +23,7 @@ import { checkConstraints } from './feasible.ts';
 import { anchorCandidates, evaluateAnchors, improvements, type Improvement } from './anchors.ts';
 import { localBackend, type OpenBackend } from './backend.ts';
 import { cellLatency } from './latency.ts';
-import { searchRow } from './rows.ts';
+import { searchRow, spentMs } from './rows.ts';
 import { front, LOOP_VERSION, runSearch, type Evaluated, type Method } from './search.ts';
 
 export interface SearchSettings {
@@ -121,8 +121,8 @@ export async function runArchitectureSearch(
     const key = cacheKey(r.spec, r.accuracy.kind === 'zero-cost' ? 'screened' : measuredMs !== null && predictedMs !== null ? 'measured' : fidelity);
     return [key, { latency: ms === null ? null : { ms }, accuracy: r.accuracy.kind === 'none' ? null : r.accuracy, violations }];
   }));
-  const spentMs = previous.reduce((t, r) => t + r.durationS * 1000, 0);
-  const deadline = Date.now() + s.budgetMs - spentMs;
+  const spent = spentMs(previous);
+  const deadline = Date.now() + s.budgetMs - spent;
   const timeLeft = () => Date.now() < deadline;
 
   const plan = validatePlan({ name: 'search', models: [], axes: [{ family: s.space.families[0].family.name }], runners: [{ runner: s.runner, threads: [s.threads] }], measure: { budgetMs: s.measureBudgetMs }, accuracy: { kind: 'proxy', data: s.proxy.data, seed: s.proxy.seed }, seed: s.seed }, 'search');
@@ -160,11 +160,11 @@ export async function runArchitectureSearch(
     if (anchors.length) events.log(`anchors: ${anchors.map((a) => `${a.candidate.spec} ${anchorText(s.objectives, a)}`).join('; ')}`);
     const evaluate = evaluator(true);
     const evaluations = await runSearch({
-      space: s.space, method: s.method, seed: s.seed, population: s.population, evaluate, timeLeft, maxEvaluations: s.maxEvaluations,
+      space: s.space, method: s.method, seed: s.seed, population: s.population, evaluate, maxEvaluations: s.maxEvaluations,
       admissible: withinLimits(s.constraints, latency.predicted),
       onGeneration: (generation, all, redrawn) => {
         const points = front(all).map((e) => e.objectives);
-        history.push({ generation, evaluations: all.length, seconds: (spentMs + Date.now() - started) / 1000, points });
+        history.push({ generation, evaluations: all.length, seconds: (spentMs(previous.filter((r) => r.search!.generation <= generation)) + Date.now() - started) / 1000, points });
         const hv = hypervolume(points, referencePoint(s, all));
         const left = Math.max(0, deadline - Date.now()) / 60000;
         events.log(`generation ${generation}: ${all.length} evaluated, front ${points.length} (${frontText(s.objectives, points)}), hypervolume ${hv.toPrecision(4)}, ${left.toFixed(1)} min left${redrawn ? ` (${redrawn} drawn outside the limits${latency.predicted ? ' as predicted' : ''}, drawn again)` : ''}`);

@@ -17,7 +17,7 @@ const byModel: Evaluate = async (candidates) =>
 
 const space = parseSpace({ mobilevitv2: { resolution: [160, 256] }, mobilenetv2: { resolution: [160, 256] } }, 'test');
 const search = (method: Method, seed: number, maxEvaluations = 48, population = 8) =>
-  runSearch({ space, method, seed, population, evaluate: byModel, timeLeft: () => true, maxEvaluations });
+  runSearch({ space, method, seed, population, evaluate: byModel, maxEvaluations });
 
 describe('the search loop', () => {
   it('mutation and crossover stay inside the space and change something', () => {
@@ -58,12 +58,12 @@ describe('the search loop', () => {
     const small = async (c: { spec: string }) => modelInfo(buildModel(parseSpec(c.spec))).macs < 250e6;
     const redrawn: number[] = [];
     for (const method of ['nsga2', 'random'] as const) {
-      const done = await runSearch({ space, method, seed: 4, population: 8, evaluate: byModel, timeLeft: () => true, maxEvaluations: 32, admissible: small, onGeneration: (_g, _a, r) => redrawn.push(r) });
+      const done = await runSearch({ space, method, seed: 4, population: 8, evaluate: byModel, maxEvaluations: 32, admissible: small, onGeneration: (_g, _a, r) => redrawn.push(r) });
       expect(done).toHaveLength(32);
       expect(done.every((e) => e.violation === 0)).toBe(true);
     }
     expect(redrawn.some((r) => r > 0)).toBe(true);
-    const never = runSearch({ space, method: 'random', seed: 4, population: 8, evaluate: byModel, timeLeft: () => true, admissible: async () => false });
+    const never = runSearch({ space, method: 'random', seed: 4, population: 8, evaluate: byModel, admissible: async () => false });
     await expect(never).rejects.toThrow(/found no candidate within the limits \(\d+ buildable ones, all outside them\): raise the limits \(--max-latency, --max-params, --max-macs\)/);
   });
 
@@ -82,11 +82,15 @@ describe('the search loop', () => {
     for (const seed of [0, 1, 2]) expect(hv(await search('nsga2', seed, 160, 16))).toBeGreaterThan(hv(await search('random', seed, 160, 16)));
   });
 
-  it('stops when the time is up and when the evaluator returns fewer', async () => {
+  it('stops when the evaluator returns fewer than it was given (the budget ran out)', async () => {
     let calls = 0;
     const short: Evaluate = async (c, g) => (calls++, (await byModel(c, g)).slice(0, g === 1 ? 3 : undefined));
-    const done = await runSearch({ space, method: 'nsga2', seed: 0, population: 4, evaluate: short, timeLeft: () => calls < 5 });
+    const done = await runSearch({ space, method: 'nsga2', seed: 0, population: 4, evaluate: short });
     expect(calls).toBe(2);
     expect(done).toHaveLength(7);
+    let generations = 0;
+    const none: Evaluate = async (c, g) => (g === 2 ? [] : byModel(c, g));
+    expect(await runSearch({ space, method: 'nsga2', seed: 0, population: 4, evaluate: none, onGeneration: () => generations++ })).toHaveLength(8);
+    expect(generations).toBe(2);
   });
 });

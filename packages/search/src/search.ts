@@ -36,7 +36,7 @@ export interface Evaluated {
   measured?: boolean;
 }
 
-/** evaluates a generation's candidates; returns fewer than given when the budget ran out */
+/** evaluates a generation's candidates; returns fewer than given when the budget ran out (the search's end) */
 export type Evaluate = (candidates: readonly Candidate[], generation: number) => Promise<Evaluated[]>;
 
 export interface SearchOptions {
@@ -45,8 +45,6 @@ export interface SearchOptions {
   seed: number;
   population: number;
   evaluate: Evaluate;
-  /** asked before each generation */
-  timeLeft: () => boolean;
   /** stop after this many evaluated candidates (a benchmark's fixed budget); default no limit */
   maxEvaluations?: number;
   /** false: the candidate is drawn again (default: every candidate is admissible) */
@@ -93,7 +91,7 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
     return out;
   };
 
-  for (let generation = 0; o.timeLeft() && all.length < (o.maxEvaluations ?? Infinity); generation++) {
+  for (let generation = 0; all.length < (o.maxEvaluations ?? Infinity); generation++) {
     const n = Math.min(o.population, (o.maxEvaluations ?? Infinity) - all.length);
     const random = () => randomGenome(o.space, rand);
     const bred = () => {
@@ -108,6 +106,7 @@ export async function runSearch(o: SearchOptions): Promise<Evaluated[]> {
       break; // the space is exhausted
     }
     const done = await o.evaluate(candidates, generation);
+    if (!done.length) break; // the budget ran out before this generation
     all.push(...done);
     if (o.method === 'nsga2') {
       const pool = [...parents, ...done];
