@@ -41,6 +41,20 @@ describe('training on tfjs-node', () => {
     for (const [i, what] of ['first loss', 'grad_norm', 'snip'].entries())
       expect(Math.abs(node[i] - wasm[i]), `${id} ${what}: ${node[i]} vs ${wasm[i]}`).toBeLessThanOrEqual(1e-4 * Math.abs(wasm[i]));
   };
+  it.runIf(absent === undefined)('a cast to its own dtype shares the data; each outlives the disposal of the other; other casts convert', async () => {
+    const tf = await useDevice('node');
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const y = tf.cast(x, 'float32');
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2.25, 3]);
+    y.dispose();
+    expect(Array.from(x.dataSync())).toEqual([1.5, -2.25, 3]);
+    const z = tf.cast(x, 'float32');
+    x.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1.5, -2.25, 3]);
+    const i = tf.cast(z, 'int32');
+    expect([i.dtype, ...i.dataSync()]).toEqual(['int32', 1, -2, 3]);
+    [z, i].forEach((t) => t.dispose());
+  });
   it.runIf(absent === undefined)('gives the loss and the weight gradients of wasm on mobilevit_xxs (64 px)', () => compare('mobilevit_xxs', 64));
   // known failure, so that a fix shows up as a failing test: mobilenetv2_050's grad_norm is 8649 on tfjs-node, 8440 on
   // wasm (2.5%); its forward pass and loss match, and mobilevit_xxs (SiLU, no ReLU6) matches entirely

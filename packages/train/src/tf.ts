@@ -9,6 +9,7 @@
  */
 import { createRequire, register } from 'node:module';
 import type * as tfc from '@tensorflow/tfjs-core';
+import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
 import { userError } from '@mvbench/core';
 
 export type TF = typeof tfc;
@@ -42,7 +43,7 @@ export function loadTf(): Promise<TF> {
 }
 
 let nodeLoaded = false;
-function loadNode() {
+function loadNode(tf: TF) {
   if (nodeLoaded) return;
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2'; // TensorFlow's start-up notes on stderr
   try {
@@ -52,13 +53,34 @@ function loadNode() {
     // the machine's set-up, not a bug: a user error (exit 2), and in a sweep's or search's child its code travels back
     throw userError('RUNNER_UNAVAILABLE', `training on tfjs-node (--device node) needs its native addon (${why}): run pnpm setup:tfjs-node`);
   }
+  castWithoutCopy(tf);
   nodeLoaded = true;
+}
+
+/**
+ * tfjs-node runs every Cast through TensorFlow, also float32 to float32, which the gradients of Multiply and others
+ * ask for on every backward pass (some 300 calls a training step). A cast to its own dtype shares the data instead,
+ * as tfjs-node's Identity and the cpu backend's Cast do; other casts go to TensorFlow as before.
+ */
+function castWithoutCopy(tf: TF) {
+  const cast = tf.getKernel('Cast', 'tensorflow');
+  if (!cast) return;
+  tf.unregisterKernel('Cast', 'tensorflow');
+  tf.registerKernel({
+    ...cast,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as TensorInfo;
+      if (x.dtype !== args.attrs?.dtype) return cast.kernelFunc(args);
+      (args.backend as unknown as { incRef(id: DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
 }
 
 /** tfjs with `device` as the active backend (tfjs has one global engine: call before each use) */
 export async function useDevice(device: Device): Promise<TF> {
   const tf = await loadTf();
-  if (device === 'node') loadNode();
+  if (device === 'node') loadNode(tf);
   const backend = device === 'node' ? 'tensorflow' : device;
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to start`);
   return tf;

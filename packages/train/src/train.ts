@@ -4,7 +4,8 @@
  */
 import { userError } from '@mvbench/core';
 import { type Graph } from '@mvbench/ir';
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import { adamW } from './adamw.ts';
 import { createExecutor, type Executor } from './executor.ts';
 import type { Device, TF } from './tf.ts';
 
@@ -68,29 +69,6 @@ export function learningRate(t: number, peak: number, warmup: number, total: num
   if (t < warmup) return (peak * (t + 1)) / (warmup + 1);
   if (total === undefined) return peak;
   return 0.5 * peak * (1 + Math.cos((Math.PI * Math.min(t - warmup, total - warmup)) / Math.max(1, total - warmup)));
-}
-
-function adamW(tf: TF, params: Map<string, Variable>, opts: TrainOptions) {
-  const [b1, b2] = opts.betas ?? [0.9, 0.999];
-  const wd = opts.weightDecay ?? 0.05;
-  const state = new Map([...params].map(([name, p]) => [name, { m: tf.variable(tf.zerosLike(p), false), v: tf.variable(tf.zerosLike(p), false), decay: p.rank > 1 ? wd : 0 }]));
-  let t = 0;
-  return {
-    step(grads: Map<string, Tensor>, lr: number) {
-      t++;
-      const [c1, c2] = [1 - b1 ** t, 1 - b2 ** t];
-      tf.tidy(() => {
-        for (const [name, g] of grads) {
-          const p = params.get(name)!, s = state.get(name)!;
-          s.m.assign(tf.add(tf.mul(s.m, b1), tf.mul(g, 1 - b1)));
-          s.v.assign(tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), 1 - b2)));
-          const update = tf.div(tf.div(s.m, c1), tf.add(tf.sqrt(tf.div(s.v, c2)), 1e-8));
-          p.assign(tf.sub(tf.mul(p, 1 - lr * s.decay), tf.mul(update, lr)));
-        }
-      });
-    },
-    dispose: () => state.forEach((s) => (s.m.dispose(), s.v.dispose())),
-  };
 }
 
 function inputOf(tf: TF, graph: Graph, b: Batch): Tensor {
