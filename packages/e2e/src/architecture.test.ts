@@ -70,7 +70,7 @@ const ALLOWED: Record<string, string[]> = {
 /** lines of TypeScript (tests and generated code excluded) a package may hold */
 // report: one file per figure, and the issues keep adding figures (predicted vs measured, search, instructions, the claims)
 // benchmarks is a folder of independent scripts (one per question), each short: its budget grows with their number
-const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000, benchmarks: 2000, report: 1850 };
+const BUDGET: Record<string, number> = { default: 1500, dsl: 1800, sweep: 3000, e2e: 2000, benchmarks: 2150, report: 1850 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
