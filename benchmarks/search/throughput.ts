@@ -19,7 +19,7 @@ const DEFAULTS = `--space mobilevitv2,swiftformer --runner ort-node:cpu --max-la
 const out = 'results/benchmarks/search-throughput.jsonl';
 const dash = process.argv.indexOf('--');
 const flags = dash < 0 ? DEFAULTS.split(' ') : process.argv.slice(dash + 1);
-if (flags.includes('--out')) usageError(`--out: this benchmark writes ${out}; leave --out out`);
+if (flags.some((f) => f === '--out' || f.startsWith('--out='))) usageError(`--out: this benchmark writes ${out}; leave --out out`);
 
 const loadBefore = loadavg()[0];
 const search = spawnSync('pnpm', ['-s', 'mvbench', 'search', ...flags, '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });

@@ -9,14 +9,14 @@
 import { parseArgs } from 'node:util';
 import { buildModel } from '@mvbench/dsl';
 import { mulberry32 } from '@mvbench/core';
-import { train, useDevice, type Batch, type Device } from '@mvbench/train';
+import { train, useDevice, type Batch } from '@mvbench/train';
 import { str, usageError } from '../args.ts';
 
 const { values, positionals } = parseArgs({ options: { device: str('node') }, allowPositionals: true });
 const device = (['node', 'wasm'] as const).find((d) => d === values.device) ?? usageError(`--device: '${values.device}'; expected node or wasm`);
 const models = positionals.length ? positionals : ['mobilevit_xxs', 'mobilevitv2_050', 'swiftformer_xs', 'mobilenetv2_050'];
 process.env.TF_NUM_INTRAOP_THREADS ??= '1';
-const tf = await useDevice(device as Device);
+const tf = await useDevice(device);
 const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
 const run = engine.runKernel.bind(engine);
 let counts: Map<string, number> | undefined;
@@ -36,7 +36,7 @@ for (const id of models) {
   const step: Map<string, number> = new Map();
   let steps = 0;
   // onProgress follows each step: count the second one
-  const t = await train(buildModel(`${id}:resolution=64`, { batch: 16, classes: 10 }).graph, [batch(), batch(), batch()], { device: device as Device, onProgress: () => (counts = ++steps === 1 ? step : undefined) });
+  const t = await train(buildModel(`${id}:resolution=64`, { batch: 16, classes: 10 }).graph, [batch(), batch(), batch()], { device, onProgress: () => (counts = ++steps === 1 ? step : undefined) });
   t.executor.dispose();
   const sum = (f: (k: string) => boolean) => [...step].filter(([k]) => f(k)).reduce((n, [, v]) => n + v, 0);
   const top = [...step].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v}`).join(', ');
